@@ -1,0 +1,112 @@
+# dfuse: kernel driver and tool for STM32 DfuSe bootloaders.
+#
+#   make            kernel/dfuse.ko, user/dfuse, tests/emu/dfuse-emu
+#   make check      every test (unit, KUnit, VM); ends "N passed, N failed"
+#   make demo       boots a VM with an emulated board and shows dfuse at work
+#   make kunit      KUnit suites on UML      make lint   checkpatch + sparse
+#   make vm-shell   an interactive VM with the module, tool and emulator
+
+SHELL := /bin/bash
+TOP := $(CURDIR)
+BUILD := $(TOP)/build
+
+# Kernel headers: the running kernel's, else the newest installed ones.
+KVER ?= $(shell uname -r)
+ifeq ($(origin KDIR),undefined)
+  ifneq ($(wildcard /lib/modules/$(KVER)/build/Makefile),)
+    KDIR := /lib/modules/$(KVER)/build
+  else
+    KDIR := $(lastword $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V))
+    ifneq ($(filter-out deps,$(or $(MAKECMDGOALS),all)),)
+      $(info dfuse: no headers for running kernel $(KVER); building against $(KDIR))
+    endif
+  endif
+endif
+
+# The VM boots Debian's newest installed stock kernel; its module is built
+# from a copy of kernel/ so that `make` for the host is left alone.
+VM_KVER = $(notdir $(lastword $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V)))
+VM_KVER_NAME = $(VM_KVER:linux-headers-%=%)
+
+CC ?= gcc
+NL_CFLAGS = $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
+NL_LIBS = $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
+USER_CFLAGS = -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -I$(TOP)/include/uapi
+SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+KERNEL_SRC = $(wildcard kernel/*.c kernel/*.h) kernel/Kbuild include/uapi/linux/dfuse.h
+USER_SRC = $(wildcard user/*.c user/*.h)
+EMU_SRC = $(wildcard tests/emu/*.c tests/emu/*.h) kernel/memmap.c kernel/memmap.h
+
+.PHONY: all module user emu deps check unit kunit kunit-selftest vm-test \
+	lint demo vm-shell clean
+
+all: module user emu
+
+deps:
+	@sh scripts/install-deps.sh
+
+module:
+	$(MAKE) -C $(KDIR) M=$(TOP)/kernel W=1 modules
+
+user: user/dfuse
+user/dfuse: $(USER_SRC) include/uapi/linux/dfuse.h
+	$(CC) $(USER_CFLAGS) $(NL_CFLAGS) -o $@ $(filter %.c,$(USER_SRC)) $(NL_LIBS)
+
+emu: tests/emu/dfuse-emu
+tests/emu/dfuse-emu: $(EMU_SRC)
+	$(CC) $(USER_CFLAGS) -static -o $@ $(filter %.c,$(EMU_SRC))
+
+# ---- tests ----
+
+$(BUILD)/unit/test_memmap: tests/unit/test_memmap.c kernel/memmap.c kernel/memmap.h
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -o $@ tests/unit/test_memmap.c kernel/memmap.c
+
+UNIT_TESTS = $(BUILD)/unit/test_memmap
+
+unit: $(UNIT_TESTS)
+	@mkdir -p $(BUILD)/results
+	@$(BUILD)/unit/test_memmap tests/kunit/memmaps.txt tests/kunit/memmaps-extra.txt \
+		| tee $(BUILD)/results/unit.tap
+
+kunit:
+	@mkdir -p $(BUILD)/results
+	@tests/kunit/run.sh | tee $(BUILD)/results/kunit.tap
+
+# Proves the KUnit table is generated from the vectors: a broken line must fail.
+kunit-selftest:
+	@mkdir -p $(BUILD)/results
+	@tests/kunit/selftest.sh | tee $(BUILD)/results/kunit-selftest.tap
+
+$(BUILD)/vm/dfuse.ko: $(KERNEL_SRC)
+	@mkdir -p $(BUILD)/vm/kernel
+	mkdir -p $(BUILD)/vm/include/uapi/linux
+	cp include/uapi/linux/dfuse.h $(BUILD)/vm/include/uapi/linux/
+	cp $(filter kernel/%,$(KERNEL_SRC)) $(BUILD)/vm/kernel/
+	$(MAKE) -C /usr/src/$(VM_KVER) M=$(BUILD)/vm/kernel W=1 modules
+	cp $(BUILD)/vm/kernel/dfuse.ko $@
+
+vm-test: $(BUILD)/vm/dfuse.ko user emu
+	@mkdir -p $(BUILD)/results
+	@tests/vm/run-tests.sh $(VM_KVER_NAME) $(BUILD)/vm/dfuse.ko | tee $(BUILD)/results/vm.tap
+
+check: deps
+	@rm -rf $(BUILD)/results
+	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(BUILD)/vm/dfuse.ko
+	@$(MAKE) --no-print-directory -k unit kunit kunit-selftest vm-test; \
+		tests/summarize.sh $(BUILD)/results
+
+demo: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/vm/dfuse.ko >/dev/null
+	@tests/vm/run-vm.sh $(VM_KVER_NAME) $(BUILD)/vm/dfuse.ko demo
+
+vm-shell: $(BUILD)/vm/dfuse.ko user emu
+	@tests/vm/run-vm.sh $(VM_KVER_NAME) $(BUILD)/vm/dfuse.ko shell
+
+lint:
+	@tests/lint.sh $(KDIR)
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(TOP)/kernel clean >/dev/null 2>&1
+	rm -rf $(BUILD) user/dfuse tests/emu/dfuse-emu kernel/memmap_vectors.h

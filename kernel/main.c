@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dfuse: STM32 DfuSe bootloaders (USB DFU 1.1a with ST's extensions).
+ *
+ * USB glue: the match table, probe and disconnect, the per-device object
+ * and its lifetime, the device class and the char-device number space.
+ */
+#include <linux/cdev.h>
+#include <linux/device.h>
+#include <linux/idr.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/usb.h>
+
+#include "device.h"
+
+#define DFUSE_MINORS	(DFUSE_MAX_DEVICES * DFUSE_ALTS_PER_DEVICE)
+
+/* The DFU functional descriptor (DFU 1.1, 4.1.3); DFU 1.0 lacks bcdDFU. */
+struct dfu_functional_descriptor {
+	u8 bLength;
+	u8 bDescriptorType;
+	u8 bmAttributes;
+	__le16 wDetachTimeOut;
+	__le16 wTransferSize;
+	__le16 bcdDFUVersion;
+} __packed;
+
+#define DFU_FUNC_DESC_V10_SIZE	7
+
+static const struct usb_device_id dfuse_table[] = {
+	/* STM32 system bootloader */
+	{ USB_DEVICE_AND_INTERFACE_INFO(0x0483, 0xdf11, 0xfe, 0x01, 0x02) },
+	/* Any DFU-mode interface; probe keeps only DfuSe (bcdDFU 1.1a) */
+	{ USB_INTERFACE_INFO(0xfe, 0x01, 0x02) },
+	{ }
+};
+MODULE_DEVICE_TABLE(usb, dfuse_table);
+
+static struct class *dfuse_class;
+static dev_t dfuse_devt;
+static DEFINE_MUTEX(dfuse_table_lock);	/* guards dfuse_idr */
+static DEFINE_IDR(dfuse_idr);
+
+static bool dfuse_is_stm32(const struct usb_device *udev)
+{
+	return le16_to_cpu(udev->descriptor.idVendor) == 0x0483 &&
+	       le16_to_cpu(udev->descriptor.idProduct) == 0xdf11;
+}
+
+/*
+ * STM32 bootloaders put the functional descriptor after the last
+ * alternate setting; others put it after the first or in the
+ * configuration's extra bytes. Look everywhere.
+ */
+static const struct dfu_functional_descriptor *
+dfuse_find_functional(struct usb_interface *intf)
+{
+	struct usb_host_config *config = interface_to_usbdev(intf)->actconfig;
+	void *desc;
+	unsigned int i;
+
+	for (i = 0; i < intf->num_altsetting; i++) {
+		struct usb_host_interface *alt = &intf->altsetting[i];
+
+		if (!__usb_get_extra_descriptor(alt->extra, alt->extralen,
+						USB_DT_DFU_FUNCTIONAL, &desc,
+						DFU_FUNC_DESC_V10_SIZE))
+			return desc;
+	}
+	if (config && !__usb_get_extra_descriptor(config->extra,
+						  config->extralen,
+						  USB_DT_DFU_FUNCTIONAL, &desc,
+						  DFU_FUNC_DESC_V10_SIZE))
+		return desc;
+	return NULL;
+}
+
+static int dfuse_read_alt(struct dfuse_device *dd,
+			  const struct usb_host_interface *host,
+			  struct dfuse_alt *alt, char *buf, size_t size)
+{
+	struct device *dev = &dd->intf->dev;
+	const char *why = NULL;
+	int len, err;
+
+	alt->dd = dd;
+	alt->number = host->desc.bAlternateSetting;
+	if (alt->number >= DFUSE_ALTS_PER_DEVICE) {
+		dev_err(dev, "alt %u: more than %u alternate settings are not supported\n",
+			alt->number, DFUSE_ALTS_PER_DEVICE);
+		return -EINVAL;
+	}
+	if (!host->desc.iInterface) {
+		dev_err(dev, "alt %u: no iInterface string, so no memory map\n",
+			alt->number);
+		return -EINVAL;
+	}
+	len = usb_string(dd->udev, host->desc.iInterface, buf, size);
+	if (len < 0) {
+		dev_err(dev, "alt %u: reading memory map string %u failed: %d\n",
+			alt->number, host->desc.iInterface, len);
+		return len;
+	}
+	err = dfuse_memmap_parse(buf, &alt->map, &why);
+	if (err) {
+		dev_err(dev, "alt %u: memory map \"%s\" refused: %s\n",
+			alt->number, buf, why);
+		return err;
+	}
+	if (!dfuse_memmap_span(&alt->map, &alt->base, &alt->size))
+		alt->size = alt->base = 0;
+	else
+		alt->size -= alt->base;
+	return 0;
+}
+
+static int dfuse_read_alts(struct dfuse_device *dd)
+{
+	struct usb_interface *intf = dd->intf;
+	unsigned int i, j;
+	char *buf;
+	int err = 0;
+
+	/* usb_string() converts up to 126 UTF-16 units to UTF-8 */
+	buf = kmalloc(512, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	for (i = 0; i < dd->nr_alts && !err; i++) {
+		err = dfuse_read_alt(dd, &intf->altsetting[i], &dd->alt[i],
+				     buf, 512);
+		for (j = 0; j < i && !err; j++) {
+			if (dd->alt[j].number == dd->alt[i].number) {
+				dev_err(&intf->dev, "alt %u: listed twice\n",
+					dd->alt[i].number);
+				err = -EINVAL;
+			}
+		}
+	}
+	kfree(buf);
+	return err;
+}
+
+static int dfuse_read_functional(struct dfuse_device *dd)
+{
+	const struct dfu_functional_descriptor *fd;
+	struct device *dev = &dd->intf->dev;
+
+	fd = dfuse_find_functional(dd->intf);
+	if (!fd) {
+		if (!dfuse_is_stm32(dd->udev))
+			return -ENODEV;
+		dev_err(dev, "no DFU functional descriptor\n");
+		return -EINVAL;
+	}
+	dd->attributes = fd->bmAttributes;
+	dd->detach_timeout = le16_to_cpu(fd->wDetachTimeOut);
+	dd->transfer_size = le16_to_cpu(fd->wTransferSize);
+	dd->dfu_version = fd->bLength >= sizeof(*fd) ?
+			  le16_to_cpu(fd->bcdDFUVersion) : 0x0100;
+
+	/* Plain DFU devices are dfu-util's; only claim the STM32 regardless */
+	if (dd->dfu_version != DFU_VERSION_DFUSE && !dfuse_is_stm32(dd->udev))
+		return -ENODEV;
+	if (!dd->transfer_size || dd->transfer_size > DFUSE_MAX_TRANSFER) {
+		dev_err(dev, "DFU functional descriptor: wTransferSize %u unsupported (1..%u)\n",
+			dd->transfer_size, DFUSE_MAX_TRANSFER);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void dfuse_remove_alt_devices(struct dfuse_device *dd)
+{
+	unsigned int i;
+
+	for (i = 0; i < dd->nr_alts; i++) {
+		if (dd->alt[i].dev)
+			device_unregister(dd->alt[i].dev);
+		dd->alt[i].dev = NULL;
+	}
+}
+
+static int dfuse_add_alt_devices(struct dfuse_device *dd)
+{
+	unsigned int i;
+
+	for (i = 0; i < dd->nr_alts; i++) {
+		struct dfuse_alt *alt = &dd->alt[i];
+		dev_t devt = MKDEV(MAJOR(dfuse_devt),
+				   dd->index * DFUSE_ALTS_PER_DEVICE +
+				   alt->number);
+
+		alt->dev = device_create_with_groups(dfuse_class,
+						     &dd->intf->dev, devt, alt,
+						     dfuse_alt_groups,
+						     "dfuse%d.%u", dd->index,
+						     alt->number);
+		if (IS_ERR(alt->dev)) {
+			int err = PTR_ERR(alt->dev);
+
+			alt->dev = NULL;
+			dfuse_remove_alt_devices(dd);
+			return err;
+		}
+	}
+	return 0;
+}
+
+void dfuse_device_release(struct kref *kref)
+{
+	struct dfuse_device *dd = container_of(kref, struct dfuse_device,
+					       kref);
+
+	usb_put_dev(dd->udev);
+	kfree(dd);
+}
+
+static int dfuse_probe(struct usb_interface *intf,
+		       const struct usb_device_id *id)
+{
+	struct dfuse_device *dd;
+	int err;
+
+	dd = kzalloc(struct_size(dd, alt, intf->num_altsetting), GFP_KERNEL);
+	if (!dd)
+		return -ENOMEM;
+	kref_init(&dd->kref);
+	mutex_init(&dd->io_mutex);
+	dd->udev = usb_get_dev(interface_to_usbdev(intf));
+	dd->intf = intf;
+	dd->ifnum = intf->cur_altsetting->desc.bInterfaceNumber;
+	dd->nr_alts = intf->num_altsetting;
+	dd->index = -1;
+
+	err = dfuse_read_functional(dd);
+	if (!err)
+		err = dfuse_read_alts(dd);
+	if (err)
+		goto err_put;
+
+	mutex_lock(&dfuse_table_lock);
+	dd->index = idr_alloc(&dfuse_idr, dd, 0, DFUSE_MAX_DEVICES,
+			      GFP_KERNEL);
+	mutex_unlock(&dfuse_table_lock);
+	if (dd->index < 0) {
+		err = dd->index;
+		dev_err(&intf->dev, "no free device number: %d\n", err);
+		goto err_put;
+	}
+	usb_set_intfdata(intf, dd);
+	err = dfuse_add_alt_devices(dd);
+	if (err)
+		goto err_idr;
+
+	dev_info(&intf->dev, "DfuSe bootloader, %u alternate settings, transfer size %u: /dev/dfuse%d.*\n",
+		 dd->nr_alts, dd->transfer_size, dd->index);
+	return 0;
+
+err_idr:
+	usb_set_intfdata(intf, NULL);
+	mutex_lock(&dfuse_table_lock);
+	idr_remove(&dfuse_idr, dd->index);
+	mutex_unlock(&dfuse_table_lock);
+err_put:
+	dfuse_device_put(dd);
+	return err;
+}
+
+static void dfuse_disconnect(struct usb_interface *intf)
+{
+	struct dfuse_device *dd = usb_get_intfdata(intf);
+
+	mutex_lock(&dfuse_table_lock);
+	idr_remove(&dfuse_idr, dd->index);
+	mutex_unlock(&dfuse_table_lock);
+
+	dfuse_remove_alt_devices(dd);
+
+	/* From here on, I/O paths see a gone device and fail with -ENODEV */
+	mutex_lock(&dd->io_mutex);
+	dd->intf = NULL;
+	mutex_unlock(&dd->io_mutex);
+	usb_set_intfdata(intf, NULL);
+
+	dev_info(&intf->dev, "dfuse%d disconnected\n", dd->index);
+	dfuse_device_put(dd);
+}
+
+static struct usb_driver dfuse_driver = {
+	.name = "dfuse",
+	.probe = dfuse_probe,
+	.disconnect = dfuse_disconnect,
+	.id_table = dfuse_table,
+	.dev_groups = dfuse_device_groups,
+};
+
+static int __init dfuse_init(void)
+{
+	int err;
+
+	err = alloc_chrdev_region(&dfuse_devt, 0, DFUSE_MINORS, "dfuse");
+	if (err)
+		return err;
+	dfuse_class = class_create(THIS_MODULE, "dfuse");
+	if (IS_ERR(dfuse_class)) {
+		err = PTR_ERR(dfuse_class);
+		goto err_region;
+	}
+	err = usb_register(&dfuse_driver);
+	if (err)
+		goto err_class;
+	return 0;
+
+err_class:
+	class_destroy(dfuse_class);
+err_region:
+	unregister_chrdev_region(dfuse_devt, DFUSE_MINORS);
+	return err;
+}
+
+static void __exit dfuse_exit(void)
+{
+	usb_deregister(&dfuse_driver);
+	class_destroy(dfuse_class);
+	unregister_chrdev_region(dfuse_devt, DFUSE_MINORS);
+	idr_destroy(&dfuse_idr);
+}
+
+module_init(dfuse_init);
+module_exit(dfuse_exit);
+
+MODULE_DESCRIPTION("STM32 DfuSe bootloader driver");
+MODULE_AUTHOR("The dfuse developers");
+MODULE_LICENSE("GPL");

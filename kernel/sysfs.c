@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sysfs attributes: per board on the USB interface, per alternate setting
+ * on its class device (/sys/class/dfuse/dfuseN.A).
+ */
+#include <linux/device.h>
+#include <linux/sysfs.h>
+#include <linux/usb.h>
+
+#include "device.h"
+
+static struct dfuse_device *intf_to_dfuse(struct device *dev)
+{
+	return usb_get_intfdata(to_usb_interface(dev));
+}
+
+#define DFUSE_DEVICE_ATTR(_name, _fmt, _expr)				\
+static ssize_t _name##_show(struct device *dev,				\
+			    struct device_attribute *attr, char *buf)	\
+{									\
+	struct dfuse_device *dd = intf_to_dfuse(dev);			\
+									\
+	if (!dd)							\
+		return -ENODEV;						\
+	return sysfs_emit(buf, _fmt "\n", _expr);			\
+}									\
+static DEVICE_ATTR_RO(_name)
+
+DFUSE_DEVICE_ATTR(transfer_size, "%u", dd->transfer_size);
+DFUSE_DEVICE_ATTR(dfu_version, "0x%04x", dd->dfu_version);
+DFUSE_DEVICE_ATTR(dfu_attributes, "0x%02x", dd->attributes);
+DFUSE_DEVICE_ATTR(detach_timeout, "%u", dd->detach_timeout);
+DFUSE_DEVICE_ATTR(alt_count, "%u", dd->nr_alts);
+DFUSE_DEVICE_ATTR(serial, "%s", dd->udev->serial ? dd->udev->serial : "");
+DFUSE_DEVICE_ATTR(device_number, "%d", dd->index);
+
+static struct attribute *dfuse_device_attrs[] = {
+	&dev_attr_transfer_size.attr,
+	&dev_attr_dfu_version.attr,
+	&dev_attr_dfu_attributes.attr,
+	&dev_attr_detach_timeout.attr,
+	&dev_attr_alt_count.attr,
+	&dev_attr_serial.attr,
+	&dev_attr_device_number.attr,
+	NULL
+};
+
+static const struct attribute_group dfuse_device_group = {
+	.name = "dfu",
+	.attrs = dfuse_device_attrs,
+};
+
+const struct attribute_group *dfuse_device_groups[] = {
+	&dfuse_device_group,
+	NULL
+};
+
+static ssize_t name_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	const struct dfuse_alt *alt = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%s\n", alt->map.name);
+}
+static DEVICE_ATTR_RO(name);
+
+static ssize_t alt_setting_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	const struct dfuse_alt *alt = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%u\n", alt->number);
+}
+static DEVICE_ATTR_RO(alt_setting);
+
+static ssize_t base_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	const struct dfuse_alt *alt = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "0x%08x\n", alt->base);
+}
+static DEVICE_ATTR_RO(base);
+
+static ssize_t size_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	const struct dfuse_alt *alt = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%llu\n", alt->size);
+}
+static DEVICE_ATTR_RO(size);
+
+/* One segment run a line: "0x08000000 4x16384 rew", as the test vectors. */
+static ssize_t segments_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	const struct dfuse_alt *alt = dev_get_drvdata(dev);
+	unsigned int i;
+	int len = 0;
+
+	for (i = 0; i < alt->map.nr_segments; i++) {
+		const struct dfuse_segment *s = &alt->map.seg[i];
+
+		len += sysfs_emit_at(buf, len, "0x%08X %ux%u %s%s%s\n",
+				     s->start, s->count, s->page_size,
+				     s->flags & DFUSE_SEG_READABLE ? "r" : "",
+				     s->flags & DFUSE_SEG_ERASABLE ? "e" : "",
+				     s->flags & DFUSE_SEG_WRITABLE ? "w" : "");
+	}
+	return len;
+}
+static DEVICE_ATTR_RO(segments);
+
+static struct attribute *dfuse_alt_attrs[] = {
+	&dev_attr_name.attr,
+	&dev_attr_alt_setting.attr,
+	&dev_attr_base.attr,
+	&dev_attr_size.attr,
+	&dev_attr_segments.attr,
+	NULL
+};
+
+static const struct attribute_group dfuse_alt_group = {
+	.attrs = dfuse_alt_attrs,
+};
+
+const struct attribute_group *dfuse_alt_groups[] = {
+	&dfuse_alt_group,
+	NULL
+};

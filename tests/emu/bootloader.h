@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A model of the STM32 system bootloader in DFU mode (AN3156): descriptors,
+ * the DfuSe state machine, a flash model with page erase and program rules,
+ * timing and fault injection. Transport-free: main.c feeds it USB requests.
+ */
+#ifndef EMU_BOOTLOADER_H
+#define EMU_BOOTLOADER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../../kernel/memmap.h"
+
+#define EMU_MAX_ALTS	16
+#define EMU_MAP_MAX	256
+
+struct emu_profile {
+	char name[32];
+	uint16_t vid, pid, bcd_device, bcd_usb;
+	char manufacturer[64], product[64], serial[64];
+	uint8_t attributes;
+	uint16_t detach_timeout, transfer_size, dfu_version;
+	bool ecc;			/* flash remembers programmed double words */
+	unsigned int nr_alts;
+	char map[EMU_MAX_ALTS][EMU_MAP_MAX];	/* what iInterface reports */
+	char real[EMU_MAX_ALTS][EMU_MAP_MAX];	/* the flash, if the map lies */
+};
+
+enum emu_phase { PHASE_NONE, PHASE_ERASE, PHASE_WRITE, PHASE_READ,
+		 PHASE_MANIFEST };
+
+struct emu_faults {
+	unsigned long stall_nth;	/* stall the Nth DFU request */
+	unsigned long status_nth;	/* Nth GETSTATUS reports status_code */
+	uint8_t status_code;
+	unsigned long error_nth;	/* dfuERROR at the Nth DFU request */
+	unsigned long disconnect_nth;	/* unplug at the Nth DFU request */
+	enum emu_phase disconnect_in;	/* unplug in the middle of this */
+	int status_len;			/* GETSTATUS reply length (6) */
+	long poll_override;		/* reported bwPollTimeout, -1 = real */
+	bool short_poll;		/* report a quarter of the busy time */
+	uint8_t start_error;		/* start in dfuERROR with this status */
+	bool no_functional;		/* omit the DFU functional descriptor */
+	int no_iinterface;		/* alt without iInterface, -1 = none */
+	bool wlength_formula;		/* block n at pointer + (n-2)*wLength */
+};
+
+struct emu_alt {
+	struct dfuse_memmap map;	/* the real layout of the memory */
+	bool valid;
+	uint32_t base;
+	uint32_t size;
+	uint8_t *mem;			/* mmap of altN.bin in the state dir */
+	uint8_t *programmed;		/* ECC: one flag per 8-byte word */
+	bool option_bytes, otp;
+};
+
+/* What the transport must do after replying. */
+enum emu_action { ACT_NONE, ACT_DISCONNECT, ACT_RESET, ACT_LEAVE };
+
+struct emu {
+	struct emu_profile p;
+	struct emu_faults f;
+	double time_scale;
+	FILE *log;
+	struct emu_alt alt[EMU_MAX_ALTS];
+
+	/* USB state */
+	uint8_t config, cur_alt;
+
+	/* DFU state */
+	uint8_t state, status, err_string;
+	uint32_t pointer;
+	bool rdp;			/* read protection level 1 */
+	uint8_t pending[4096];
+	int pending_len;
+	uint16_t pending_block;
+	uint64_t busy_until_ns, busy_ms;
+	enum emu_phase busy_phase;
+	enum emu_action after;		/* set when a request demands it */
+	unsigned long nr_dfu_requests, nr_getstatus;
+};
+
+int emu_profile_builtin(struct emu_profile *p, const char *name);
+int emu_profile_set(struct emu_profile *p, const char *key, const char *val);
+int emu_profile_file(struct emu_profile *p, const char *path);
+
+int emu_init(struct emu *e, const char *state_dir);
+void emu_usb_reset(struct emu *e);
+
+/*
+ * Handle one control request. @data holds OUT data on entry and IN data
+ * on return. Return: bytes of IN data, 0, or -EPIPE to stall.
+ */
+int emu_control(struct emu *e, const uint8_t setup[8], uint8_t *data,
+		int len);
+
+/* Bus time of a full-speed control transfer, in nanoseconds. */
+uint64_t emu_bus_time_ns(int data_len);
+uint64_t emu_now_ns(void);
+
+#endif

@@ -1,0 +1,47 @@
+#!/bin/bash
+# Run dfuse's KUnit suites on UML with kunit.py from Debian's linux-source-6.1.
+# The pure sources are copied into the (cached) tree as drivers/misc/dfuse;
+# the parser's case table is generated from the vector files every run.
+# Prints flat TAP ("ok - kunit: SUITE CASE"); the UML build dir is cached.
+# Env: VECTORS="file ..." overrides the vector files (used by selftest.sh).
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+src=$("$top/scripts/linux-source.sh") || exit 1
+cache=$(dirname "$src")
+dst=$src/drivers/misc/dfuse
+vectors=${VECTORS:-"$top/tests/kunit/memmaps.txt $top/tests/kunit/memmaps-extra.txt"}
+
+mkdir -p "$dst/include/linux"
+install_if_changed() { cmp -s "$1" "$2" || cp "$1" "$2"; }
+for f in memmap.c memmap.h memmap_kunit.c; do
+	install_if_changed "$top/kernel/$f" "$dst/$f"
+done
+install_if_changed "$top/include/uapi/linux/dfuse.h" "$dst/include/linux/dfuse.h"
+install_if_changed "$top/tests/kunit/Kconfig" "$dst/Kconfig"
+install_if_changed "$top/tests/kunit/Kbuild" "$dst/Makefile"
+# shellcheck disable=SC2086
+python3 "$top/tests/kunit/gen-memmap-vectors.py" $vectors >"$dst/memmap_vectors.h.new" || exit 1
+install_if_changed "$dst/memmap_vectors.h.new" "$dst/memmap_vectors.h"
+grep -q 'drivers/misc/dfuse/Kconfig' "$src/drivers/misc/Kconfig" ||
+	sed -i '$i source "drivers/misc/dfuse/Kconfig"' "$src/drivers/misc/Kconfig"
+grep -q 'DFUSE_KUNIT_TEST' "$src/drivers/misc/Makefile" ||
+	echo 'obj-$(CONFIG_DFUSE_KUNIT_TEST) += dfuse/' >>"$src/drivers/misc/Makefile"
+
+log=$top/build/kunit.log
+mkdir -p "$top/build"
+(cd "$src" && ./tools/testing/kunit/kunit.py run --build_dir="$cache/kunit-build" \
+	--kunitconfig="$top/tests/kunit/.kunitconfig" --jobs="$(nproc)" --timeout=300) >"$log" 2>&1
+status=$?
+# Leaf results: "[PASSED] name" lines that are not a suite or case banner.
+sed -n 's/^\[[0-9:]*\] \[\(PASSED\|FAILED\|CRASHED\|SKIPPED\)\] \(.*\)/\1 \2/p' "$log" |
+	while read -r res name; do
+		case $res in
+		PASSED | SKIPPED) echo "ok - kunit: $name" ;;
+		*) echo "not ok - kunit: $name" ;;
+		esac
+	done
+grep -E 'Testing complete|FAILED|CRASHED|Error|error:' "$log" | head -20 | sed 's/^/# /'
+if [ $status -ne 0 ] && ! grep -q '\[FAILED\]\|\[CRASHED\]' "$log"; then
+	echo "not ok - kunit: kunit.py ran (exit $status, see build/kunit.log)"
+fi
+exit $status

@@ -1,0 +1,47 @@
+#!/bin/bash
+# Build the VM's initramfs: busybox, the stock kernel's USB/IP modules,
+# dfuse.ko, the tool, the emulator, dfu-util, lsusb and the test scripts.
+# usage: mkinitramfs.sh KVER DFUSE_KO OUT.cpio.gz
+set -euo pipefail
+kver=$1 ko=$2 out=$3
+top=$(cd "$(dirname "$0")/../.." && pwd)
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+
+mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,lib/modules,usr/bin,tests,data}
+cp /bin/busybox "$root/bin/busybox"
+mknod -m 600 "$root/dev/console" c 5 1 2>/dev/null || true
+
+moddir=/lib/modules/$kver/kernel/drivers/usb
+for m in common/usb-common core/usbcore usbip/usbip-core usbip/vhci-hcd; do
+	cp "$moddir/$m.ko" "$root/lib/modules/"
+done
+cp "$ko" "$root/lib/modules/dfuse.ko"
+
+# Dynamic programs with the libraries they load.
+copy_prog() {
+	local p=$1 lib
+	cp "$p" "$root/usr/bin/"
+	for lib in $(ldd "$p" 2>/dev/null | grep -o '/[^ ]*'); do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+}
+copy_prog "$top/user/dfuse"
+copy_prog "$top/tests/emu/dfuse-emu"
+copy_prog /usr/bin/dfu-util
+copy_prog /usr/bin/lsusb
+for p in "$top"/build/vm/bin/*; do
+	[ -x "$p" ] && copy_prog "$p"
+done
+[ -d "$root/lib/x86_64-linux-gnu" ] && ln -s lib "$root/lib64" 2>/dev/null || true
+mkdir -p "$root/lib64"
+cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
+
+cp "$top"/tests/vm/init "$root/init"
+cp "$top"/tests/vm/lib.sh "$top"/tests/vm/t/*.sh "$top"/tests/vm/demo.sh "$root/tests/"
+cp -r "$top"/tests/vm/expected "$root/tests/" 2>/dev/null || true
+[ -d "$top/build/vm/data" ] && cp -r "$top"/build/vm/data/. "$root/data/"
+chmod +x "$root/init"
+
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out"
