@@ -39,7 +39,7 @@ USER_SRC = $(wildcard user/*.c user/*.h)
 EMU_SRC = $(wildcard tests/emu/*.c tests/emu/*.h) kernel/memmap.c kernel/memmap.h
 
 .PHONY: all module user emu deps check unit kunit kunit-selftest vm-test \
-	lint demo vm-shell clean
+	lint demo vm-shell vm-data clean
 
 all: module user emu
 
@@ -53,9 +53,11 @@ user: user/dfuse
 user/dfuse: $(USER_SRC) include/uapi/linux/dfuse.h
 	$(CC) $(USER_CFLAGS) $(NL_CFLAGS) -o $@ $(filter %.c,$(USER_SRC)) $(NL_LIBS)
 
-emu: tests/emu/dfuse-emu
+emu: tests/emu/dfuse-emu tests/emu/dfu-raw
 tests/emu/dfuse-emu: $(EMU_SRC)
-	$(CC) $(USER_CFLAGS) -static -o $@ $(filter %.c,$(EMU_SRC))
+	$(CC) $(USER_CFLAGS) -static -o $@ $(filter-out %/dfu-raw.c,$(filter %.c,$(EMU_SRC)))
+tests/emu/dfu-raw: tests/emu/dfu-raw.c
+	$(CC) $(USER_CFLAGS) -static -o $@ $<
 
 # ---- tests ----
 
@@ -87,7 +89,10 @@ $(BUILD)/vm/dfuse.ko: $(KERNEL_SRC)
 	$(MAKE) -C /usr/src/$(VM_KVER) M=$(BUILD)/vm/kernel W=1 modules
 	cp $(BUILD)/vm/kernel/dfuse.ko $@
 
-vm-test: $(BUILD)/vm/dfuse.ko user emu
+vm-data:
+	@tests/vm/mkdata.sh $(BUILD)/vm/data
+
+vm-test: $(BUILD)/vm/dfuse.ko user emu vm-data
 	@mkdir -p $(BUILD)/results
 	@tests/vm/run-tests.sh $(VM_KVER_NAME) $(BUILD)/vm/dfuse.ko | tee $(BUILD)/results/vm.tap
 
@@ -98,10 +103,10 @@ check: deps
 		tests/summarize.sh $(BUILD)/results
 
 demo: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/vm/dfuse.ko >/dev/null
+	@$(MAKE) --no-print-directory all vm-data $(BUILD)/vm/dfuse.ko >/dev/null
 	@tests/vm/run-vm.sh $(VM_KVER_NAME) $(BUILD)/vm/dfuse.ko demo
 
-vm-shell: $(BUILD)/vm/dfuse.ko user emu
+vm-shell: $(BUILD)/vm/dfuse.ko user emu vm-data
 	@tests/vm/run-vm.sh $(VM_KVER_NAME) $(BUILD)/vm/dfuse.ko shell
 
 lint:
@@ -109,4 +114,4 @@ lint:
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(TOP)/kernel clean >/dev/null 2>&1
-	rm -rf $(BUILD) user/dfuse tests/emu/dfuse-emu kernel/memmap_vectors.h
+	rm -rf $(BUILD) user/dfuse tests/emu/dfuse-emu tests/emu/dfu-raw kernel/memmap_vectors.h

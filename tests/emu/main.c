@@ -78,8 +78,10 @@ static int attach(unsigned int port, uint32_t devid)
 }
 
 /* Serve one connection. Return what ended it. */
-static enum emu_action serve(struct emu *e, int fd)
+static enum emu_action serve(struct emu *e, int fd, const char *state)
 {
+	bool announced = false;
+
 	static uint8_t buf[65536];
 	struct usbip_cmd cmd;
 	int n, err;
@@ -103,6 +105,11 @@ static enum emu_action serve(struct emu *e, int fd)
 		}
 		if (e->after == ACT_DISCONNECT)
 			return ACT_DISCONNECT;	/* unplugged before answering */
+		if (e->config && !announced) {
+			/* the host has configured us: ready for tests */
+			write_file(state, "attached", e->p.nr_alts ? "1\n" : "app\n");
+			announced = true;
+		}
 		if (usbip_reply_submit(fd, &cmd, n < 0 ? n : 0, buf,
 				       n > 0 ? n : 0))
 			return ACT_DISCONNECT;
@@ -258,8 +265,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		fprintf(e.log, "ATTACH port=%u\n", port);
-		write_file(state, "attached", "1\n");
-		act = serve(&e, fd);
+		act = serve(&e, fd, state);
 		close(fd);
 		write_file(state, "attached", "0\n");
 		fprintf(e.log, "DETACHED reason=%s\n",
@@ -275,8 +281,7 @@ int main(int argc, char **argv)
 		emu_usb_reset(&e);
 		fd = attach(port, 0x10000 | (port + 2));
 		if (fd >= 0) {
-			write_file(state, "attached", "app\n");
-			serve(&e, fd);
+			serve(&e, fd, state);
 			close(fd);
 		}
 	}

@@ -29,6 +29,7 @@ copy_prog() {
 }
 copy_prog "$top/user/dfuse"
 copy_prog "$top/tests/emu/dfuse-emu"
+copy_prog "$top/tests/emu/dfu-raw"
 copy_prog /usr/bin/dfu-util
 copy_prog /usr/bin/lsusb
 for p in "$top"/build/vm/bin/*; do

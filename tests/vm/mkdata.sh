@@ -1,0 +1,15 @@
+#!/bin/bash
+# Test images for the VM (build/vm/data -> /data in the VM), made on the host
+# with Debian's own tools where the format matters (dfuse-pack).
+set -euo pipefail
+out=$1
+mkdir -p "$out"
+cd "$out"
+[ -f rand256k.bin ] || head -c 262144 /dev/urandom >rand256k.bin
+[ -f rand64k.bin ] || head -c 65536 /dev/urandom >rand64k.bin
+[ -f elem-a.bin ] || head -c 3000 /dev/urandom >elem-a.bin
+[ -f elem-b.bin ] || head -c 5000 /dev/urandom >elem-b.bin
+[ -f rand2k.bin ] || head -c 2048 /dev/urandom >rand2k.bin
+# two elements in different sectors (16 KiB sector 1, 128 KiB sector 5)
+[ -f two.dfu ] || dfuse-pack -b 0x08004000:elem-a.bin -b 0x08020000:elem-b.bin \
+	-D 0x0483:0xdf11 two.dfu >/dev/null

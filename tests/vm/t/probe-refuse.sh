@@ -1,0 +1,45 @@
+# Probe refuses a board whose descriptors are missing or malformed, with
+# one clear log line from the driver, and leaves nothing behind.
+. /tests/lib.sh
+
+insmod /lib/modules/dfuse.ko
+
+# refuse NAME EXPECTED-LOG-TEXT [dfuse-emu options]
+refuse() {
+	local name=$1 text=$2
+	shift 2
+	dmesg -c >/dev/null
+	emu_start "$name" "$@" || { nok "$name: emulator attaches"; return; }
+	if wait_for 10 sh -c "dmesg | grep -q 'dfuse 1-1:1.0: .*$text'"; then
+		ok "$name: refused with \"$text\""
+	else
+		nok "$name: refused with \"$text\""
+		dmesg | tail -5 | sed 's/^/#   /'
+	fi
+	is "$(dmesg | grep -c 'dfuse 1-1:1.0: ')" 1 "$name: exactly one driver log line"
+	check "$name: no device node, no class entry" \
+		sh -c '! ls /sys/class/dfuse/ /dev/ | grep -q "dfuse[0-9]"'
+	check "$name: interface left unbound" \
+		sh -c '! test -e /sys/bus/usb/devices/1-1:1.0/driver'
+	emu_stop "$name"
+	wait_for 10 sh -c '! test -e /sys/bus/usb/devices/1-1'
+}
+
+refuse nofunc "no DFU functional descriptor" --no-functional
+refuse xfer0 "wTransferSize 0 unsupported" --set transfer_size=0
+refuse xfer65535 "wTransferSize 65535 unsupported" --set transfer_size=65535
+refuse zeroseg 'memory map "@X /0x08000000/0\*1Kg" refused: zero-sized segment' \
+	--set 'alt0=@X /0x08000000/0*1Kg'
+refuse overflow 'alt 1: memory map .* refused: segment ends past 4 GiB' \
+	--set 'alt1=@X /0xFFFFF000/2*4Kg'
+refuse noname "alt 2: no iInterface string" --no-iinterface 2
+refuse garbage "refused: does not start with" --set 'alt3=Internal Flash'
+refuse enormous "alt 0: memory map .* refused: " \
+	--set 'alt0=@F/0x0/1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka'
+
+# A good board afterwards still binds: nothing was left locked or leaked.
+emu_start good --profile f401
+check "a good board binds after the refusals" wait_for 10 test -e /sys/class/dfuse/dfuse0.0
+emu_stop good
+check "module unloads" wait_for 10 rmmod dfuse
+done_testing
