@@ -5,10 +5,33 @@
  * Device nodes: /dev/dfuse<N>.<A>, one per alternate setting A of board N.
  * minor = N * DFUSE_ALTS_PER_DEVICE + A. N is allocated at probe and stays
  * the same while the board stays plugged in.
+ *
+ * File offsets are addresses minus the lowest address of the alt's map
+ * (DFUSE_IOC_INFO .base); the file size is the span of the map.
+ *
+ * ioctls (VFIO style): every argument struct starts with argsz, the size
+ * the caller knows, and flags. The kernel accepts any argsz from the first
+ * version's size up: bytes it does not know must be zero (else E2BIG), and
+ * it writes back at most argsz bytes. Reserved fields must be zero (EINVAL).
+ *
+ * Errors, for read(), write(), fsync(), close() and the ioctls:
+ *   ENXIO      the address is in no segment of this alt's map (a gap)
+ *   EACCES     the segment is not readable, or the part is read-protected
+ *   EROFS      the segment is not writable (nothing was sent to the device)
+ *   ENOSPC     write past the end of the map
+ *   EOVERFLOW  address + length wraps past 4 GiB
+ *   EIO        the device reported an erase, program or verify error
+ *              (DFUSE_IOC_GET_STATUS tells which, with the device's text)
+ *   ETIMEDOUT  the device stayed busy longer than any real part would
+ *   EPROTO     the device broke the DFU protocol (stall, short reply)
+ *   ENODEV     the board was unplugged or left DFU mode
+ *   EBUSY      another open file is writing to this board
+ *   EINTR      a signal arrived before any byte was transferred
  */
 #ifndef _UAPI_LINUX_DFUSE_H
 #define _UAPI_LINUX_DFUSE_H
 
+#include <linux/ioctl.h>
 #include <linux/types.h>
 
 #define DFUSE_ALTS_PER_DEVICE	16
@@ -17,5 +40,208 @@
 #define DFUSE_SEG_READABLE	0x1
 #define DFUSE_SEG_ERASABLE	0x2
 #define DFUSE_SEG_WRITABLE	0x4
+
+/* DFU states and status codes (USB DFU 1.1, 6.1.2) */
+enum dfuse_dfu_state {
+	DFUSE_STATE_APP_IDLE = 0,
+	DFUSE_STATE_APP_DETACH = 1,
+	DFUSE_STATE_IDLE = 2,
+	DFUSE_STATE_DNLOAD_SYNC = 3,
+	DFUSE_STATE_DNBUSY = 4,
+	DFUSE_STATE_DNLOAD_IDLE = 5,
+	DFUSE_STATE_MANIFEST_SYNC = 6,
+	DFUSE_STATE_MANIFEST = 7,
+	DFUSE_STATE_MANIFEST_WAIT_RESET = 8,
+	DFUSE_STATE_UPLOAD_IDLE = 9,
+	DFUSE_STATE_ERROR = 10,
+};
+
+enum dfuse_dfu_status {
+	DFUSE_STATUS_OK = 0,
+	DFUSE_STATUS_ERR_TARGET = 1,
+	DFUSE_STATUS_ERR_FILE = 2,
+	DFUSE_STATUS_ERR_WRITE = 3,
+	DFUSE_STATUS_ERR_ERASE = 4,
+	DFUSE_STATUS_ERR_CHECK_ERASED = 5,
+	DFUSE_STATUS_ERR_PROG = 6,
+	DFUSE_STATUS_ERR_VERIFY = 7,
+	DFUSE_STATUS_ERR_ADDRESS = 8,
+	DFUSE_STATUS_ERR_NOTDONE = 9,
+	DFUSE_STATUS_ERR_FIRMWARE = 10,
+	DFUSE_STATUS_ERR_VENDOR = 11,
+	DFUSE_STATUS_ERR_USBR = 12,
+	DFUSE_STATUS_ERR_POR = 13,
+	DFUSE_STATUS_ERR_UNKNOWN = 14,
+	DFUSE_STATUS_ERR_STALLEDPKT = 15,
+};
+
+#define DFUSE_SERIAL_MAX	64
+#define DFUSE_NAME_MAX		128
+#define DFUSE_STRING_MAX	128
+
+/* DFUSE_IOC_INFO: the board and this node's alternate setting */
+struct dfuse_info {
+	__u32 argsz;
+	__u32 flags;			/* none yet: 0 */
+	__u16 vendor;
+	__u16 product;
+	__u16 bcd_device;
+	__u16 bcd_dfu;			/* 0x011a */
+	__u16 transfer_size;
+	__u16 detach_timeout;		/* ms */
+	__u8 attributes;		/* DFU bmAttributes */
+	__u8 alt;			/* this node's bAlternateSetting */
+	__u8 alt_count;
+	__u8 reserved0;
+	__u32 device_number;		/* N in /dev/dfuseN.A */
+	__u32 base;			/* address at file offset 0 */
+	__u32 nr_segments;
+	__u64 size;			/* span of the map: the file size */
+	char serial[DFUSE_SERIAL_MAX];
+	char alt_name[DFUSE_NAME_MAX];
+};
+
+struct dfuse_segment_info {
+	__u32 start;
+	__u32 count;			/* pages */
+	__u32 page_size;		/* bytes; the erase unit */
+	__u32 flags;			/* DFUSE_SEG_* */
+};
+
+/* DFUSE_IOC_GET_SEGMENTS: fills up to capacity entries, sets count */
+struct dfuse_segments {
+	__u32 argsz;
+	__u32 flags;			/* 0 */
+	__u32 capacity;			/* in: entries at segments */
+	__u32 count;			/* out: segments in the map */
+	__u64 segments;			/* user pointer to dfuse_segment_info[] */
+};
+
+/* Turn off compare-before-erase: erase and write every touched page. */
+#define DFUSE_WRITE_ALWAYS_ERASE	0x1
+
+/*
+ * DFUSE_IOC_ERASE (data 0), DFUSE_IOC_WRITE, DFUSE_IOC_READ: an absolute
+ * address range of this node's alternate setting. ERASE erases every page
+ * the range touches. WRITE keeps the bytes of touched pages outside the
+ * range. done reports the bytes completed, also on error.
+ */
+struct dfuse_range {
+	__u32 argsz;
+	__u32 flags;			/* WRITE: DFUSE_WRITE_*; else 0 */
+	__u32 address;
+	__u32 length;
+	__u64 data;			/* user pointer (WRITE, READ) */
+	__u32 done;			/* out */
+	__u32 reserved;
+};
+
+/* DFUSE_IOC_GET_STATUS: a fresh DFU_GETSTATUS, and the last error */
+struct dfuse_status {
+	__u32 argsz;
+	__u32 flags;			/* 0 */
+	__u8 state;			/* enum dfuse_dfu_state */
+	__u8 status;			/* enum dfuse_dfu_status */
+	__u8 istring;
+	__u8 last_status;		/* status of the last failed operation */
+	__u32 poll_timeout;		/* ms */
+	__s32 last_errno;		/* of the last failed operation, <= 0 */
+	__u32 last_address;		/* where it failed */
+	char last_string[DFUSE_STRING_MAX];	/* the device's iString text */
+};
+
+#define DFUSE_LEAVE_JUMP	0x1	/* jump to address, not the default */
+
+/* DFUSE_IOC_LEAVE: leave DFU mode; the node goes away (ENODEV after) */
+struct dfuse_leave {
+	__u32 argsz;
+	__u32 flags;			/* DFUSE_LEAVE_* */
+	__u32 address;
+	__u32 reserved;
+};
+
+/* DFUSE_IOC_GET_COMMANDS: the DfuSe command bytes the device supports */
+struct dfuse_commands {
+	__u32 argsz;
+	__u32 flags;			/* 0 */
+	__u32 count;
+	__u8 commands[16];
+	__u32 reserved;
+};
+
+#define DFUSE_IOC_MAGIC		0xDF
+#define DFUSE_IOC_INFO		_IO(DFUSE_IOC_MAGIC, 0)
+#define DFUSE_IOC_GET_SEGMENTS	_IO(DFUSE_IOC_MAGIC, 1)
+#define DFUSE_IOC_ERASE		_IO(DFUSE_IOC_MAGIC, 2)
+#define DFUSE_IOC_MASS_ERASE	_IO(DFUSE_IOC_MAGIC, 3)
+#define DFUSE_IOC_WRITE		_IO(DFUSE_IOC_MAGIC, 4)
+#define DFUSE_IOC_READ		_IO(DFUSE_IOC_MAGIC, 5)
+#define DFUSE_IOC_GET_STATUS	_IO(DFUSE_IOC_MAGIC, 6)
+#define DFUSE_IOC_CLEAR_STATUS	_IO(DFUSE_IOC_MAGIC, 7)
+#define DFUSE_IOC_ABORT		_IO(DFUSE_IOC_MAGIC, 8)
+#define DFUSE_IOC_LEAVE		_IO(DFUSE_IOC_MAGIC, 9)
+#define DFUSE_IOC_UNPROTECT	_IO(DFUSE_IOC_MAGIC, 10)
+#define DFUSE_IOC_GET_COMMANDS	_IO(DFUSE_IOC_MAGIC, 11)
+
+/* Generic netlink family "dfuse" */
+#define DFUSE_GENL_NAME		"dfuse"
+#define DFUSE_GENL_VERSION	1
+#define DFUSE_GENL_MCGRP_EVENTS	"events"
+
+enum dfuse_genl_cmd {
+	DFUSE_CMD_UNSPEC,
+	DFUSE_CMD_GET_DEVICE,		/* dump: one message per board */
+	DFUSE_CMD_DEVICE_ADDED,		/* events from here on */
+	DFUSE_CMD_DEVICE_REMOVED,
+	DFUSE_CMD_OP_STARTED,
+	DFUSE_CMD_OP_PROGRESS,
+	DFUSE_CMD_OP_FINISHED,
+	DFUSE_CMD_ERROR,
+	DFUSE_CMD_LEFT_DFU,
+	__DFUSE_CMD_MAX,
+};
+
+enum dfuse_op {
+	DFUSE_OP_ERASE = 1,
+	DFUSE_OP_PROGRAM,
+	DFUSE_OP_READ,
+	DFUSE_OP_VERIFY,
+	DFUSE_OP_LEAVE,
+};
+
+enum dfuse_genl_attr {
+	DFUSE_A_UNSPEC,
+	DFUSE_A_DEVICE_NUMBER,		/* u32 */
+	DFUSE_A_SERIAL,			/* string */
+	DFUSE_A_USB_PATH,		/* string, e.g. "1-1.2" */
+	DFUSE_A_VENDOR,			/* u16 */
+	DFUSE_A_PRODUCT,		/* u16 */
+	DFUSE_A_BCD_DEVICE,		/* u16 */
+	DFUSE_A_TRANSFER_SIZE,		/* u16 */
+	DFUSE_A_ALT,			/* nested, repeated: DFUSE_A_ALT_* */
+	DFUSE_A_OP,			/* u8 enum dfuse_op */
+	DFUSE_A_ALT_NUMBER,		/* u8 */
+	DFUSE_A_BYTES_DONE,		/* u64 */
+	DFUSE_A_BYTES_TOTAL,		/* u64 */
+	DFUSE_A_ERRNO,			/* s32 */
+	DFUSE_A_DFU_STATUS,		/* u8 */
+	DFUSE_A_DFU_STATE,		/* u8 */
+	DFUSE_A_ERROR_STRING,		/* string */
+	DFUSE_A_ADDRESS,		/* u32 */
+	DFUSE_A_PAD,
+	__DFUSE_A_MAX,
+};
+
+enum dfuse_genl_alt_attr {
+	DFUSE_A_ALT_UNSPEC,
+	DFUSE_A_ALT_SETTING,		/* u8 */
+	DFUSE_A_ALT_NAME,		/* string */
+	DFUSE_A_ALT_NODE,		/* string, "dfuse0.0" */
+	DFUSE_A_ALT_BASE,		/* u32 */
+	DFUSE_A_ALT_SIZE,		/* u64 */
+	DFUSE_A_ALT_SEGMENTS,		/* string: one run a line, as sysfs */
+	DFUSE_A_ALT_PAD,
+	__DFUSE_A_ALT_MAX,
+};
 
 #endif /* _UAPI_LINUX_DFUSE_H */
