@@ -77,7 +77,7 @@ static int record(struct dfuse_engine *e, int err, u8 status, u8 state,
 	return err;
 }
 
-int dfuse_get_status(struct dfuse_engine *e, struct dfuse_dfu_status *st)
+int dfuse_get_status(struct dfuse_engine *e, struct dfuse_getstatus *st)
 {
 	int err = e->ops->get_status(e->ctx, st);
 
@@ -88,7 +88,7 @@ int dfuse_get_status(struct dfuse_engine *e, struct dfuse_dfu_status *st)
 
 /* The device reported dfuERROR: keep its reason and text, then clear it. */
 static int device_error(struct dfuse_engine *e,
-			const struct dfuse_dfu_status *st, u32 addr)
+			const struct dfuse_getstatus *st, u32 addr)
 {
 	int err = dfuse_status_errno(st->status);
 
@@ -107,7 +107,7 @@ static int device_error(struct dfuse_engine *e,
 /* A request failed at the transport: learn why from the device if we can. */
 static int transfer_error(struct dfuse_engine *e, int ret, u32 addr)
 {
-	struct dfuse_dfu_status st;
+	struct dfuse_getstatus st;
 
 	e->ptr_valid = false;
 	if (ret != -EPIPE)
@@ -121,7 +121,7 @@ static int transfer_error(struct dfuse_engine *e, int ret, u32 addr)
 /* Poll GETSTATUS while the device is busy, honouring bwPollTimeout. */
 static int wait_done(struct dfuse_engine *e, u32 addr)
 {
-	struct dfuse_dfu_status st;
+	struct dfuse_getstatus st;
 	u32 waited = 0;
 	int err;
 
@@ -150,7 +150,7 @@ static int wait_done(struct dfuse_engine *e, u32 addr)
 
 int dfuse_recover(struct dfuse_engine *e)
 {
-	struct dfuse_dfu_status st;
+	struct dfuse_getstatus st;
 	int err;
 
 	err = dfuse_get_status(e, &st);
@@ -244,7 +244,7 @@ static bool vanished(int err)
 int dfuse_unprotect(struct dfuse_engine *e)
 {
 	static const u8 cmd = CMD_UNPROTECT;
-	struct dfuse_dfu_status st;
+	struct dfuse_getstatus st;
 	int err;
 
 	err = to_idle_if(e, DFUSE_STATE_UPLOAD_IDLE);
@@ -262,7 +262,7 @@ int dfuse_unprotect(struct dfuse_engine *e)
 
 int dfuse_leave(struct dfuse_engine *e, bool jump, u32 addr)
 {
-	struct dfuse_dfu_status st;
+	struct dfuse_getstatus st;
 	int err = 0;
 
 	if (jump)

@@ -9,7 +9,7 @@
 
 #include <linux/types.h>
 
-struct dfuse_dfu_status {
+struct dfuse_getstatus {
 	u8 status;
 	u32 poll_ms;
 	u8 state;
@@ -20,7 +20,7 @@ struct dfuse_ops {
 	/* Class requests on the DFU interface: bytes moved, or -errno. */
 	int (*dnload)(void *ctx, u16 block, const void *buf, u16 len);
 	int (*upload)(void *ctx, u16 block, void *buf, u16 len);
-	int (*get_status)(void *ctx, struct dfuse_dfu_status *st);
+	int (*get_status)(void *ctx, struct dfuse_getstatus *st);
 	int (*clr_status)(void *ctx);
 	int (*abort)(void *ctx);
 	/* A string descriptor as UTF-8, NUL-terminated; length or -errno. */
@@ -57,7 +57,7 @@ void dfuse_engine_init(struct dfuse_engine *e, const struct dfuse_ops *ops,
 
 /* Bring the device to dfuIDLE (CLRSTATUS after dfuERROR, ABORT else). */
 int dfuse_recover(struct dfuse_engine *e);
-int dfuse_get_status(struct dfuse_engine *e, struct dfuse_dfu_status *st);
+int dfuse_get_status(struct dfuse_engine *e, struct dfuse_getstatus *st);
 int dfuse_set_address(struct dfuse_engine *e, u32 addr);
 int dfuse_erase_page(struct dfuse_engine *e, u32 addr);
 int dfuse_mass_erase(struct dfuse_engine *e);
