@@ -11,7 +11,9 @@
 #include <linux/kref.h>
 #include <linux/mutex.h>
 #include <linux/usb.h>
+#include <linux/wait.h>
 
+#include "engine.h"
 #include "memmap.h"
 
 /* Minor = index * DFUSE_ALTS_PER_DEVICE + alternate setting. */
@@ -47,11 +49,47 @@ struct dfuse_device {
 	u16 transfer_size;
 	u16 dfu_version;
 
+	char usb_path[32];		/* "1-1.2", for users to pick a board */
+
+	/* Everything below is guarded by io_mutex unless said otherwise. */
+	struct dfuse_engine engine;
+	int cur_alt;			/* selected alternate setting, -1 */
+	u8 *xfer_buf;			/* DMA-able bounce buffer */
+	struct file *writer;		/* the one open file that may write */
+	bool gone;			/* set by disconnect before io_mutex */
+	wait_queue_head_t wait;		/* woken when @gone is set */
+
+	/* The running operation, for sysfs and netlink progress. */
+	u8 op;				/* enum dfuse_op, 0 = none */
+	u8 op_alt;
+	u64 op_done, op_total;
+	unsigned long op_next_event;	/* jiffies: progress throttling */
+
 	unsigned int nr_alts;
 	struct dfuse_alt alt[];
 };
 
 extern const struct attribute_group *dfuse_device_groups[];
+extern const struct file_operations dfuse_fops;
+extern const struct dfuse_ops dfuse_usb_ops;
+
+/* Lock the board for I/O on @alt: -ENODEV once unplugged, -EINTR. */
+int dfuse_io_begin(struct dfuse_device *dd, u8 alt, bool interruptible);
+void dfuse_io_end(struct dfuse_device *dd);
+
+/* Look up board N and take a reference, or NULL. */
+struct dfuse_device *dfuse_device_get(int index);
+
+/* Operation progress and events (netlink.c). */
+void dfuse_op_start(struct dfuse_device *dd, u8 alt, u8 op, u64 total);
+void dfuse_op_progress(struct dfuse_device *dd, u64 done);
+void dfuse_op_finish(struct dfuse_device *dd, int err);
+void dfuse_notify_device(struct dfuse_device *dd, bool added);
+void dfuse_notify_left(struct dfuse_device *dd);
+int dfuse_netlink_init(void);
+void dfuse_netlink_exit(void);
+/* Iterate boards for the netlink dump: next index >= *index, referenced. */
+struct dfuse_device *dfuse_device_next(int *index);
 extern const struct attribute_group *dfuse_alt_groups[];
 
 void dfuse_device_release(struct kref *kref);

@@ -297,17 +297,25 @@ int dfuse_get_commands(struct dfuse_engine *e, u8 *buf, size_t size)
 }
 
 /*
- * Make sure the next block number addresses @addr for a @chunk-byte
- * block: continue the current run if it does, else set the pointer.
+ * Make sure a block number addresses @addr for a @chunk-byte block: count
+ * on from the current pointer when @addr is a later full block of it
+ * (both address formulas agree on full blocks), else set the pointer.
  */
 static int position(struct dfuse_engine *e, u32 addr, u16 chunk)
 {
-	bool cont = e->ptr_valid && chunk == e->transfer_size &&
-		    e->next_block <= LAST_BLOCK &&
-		    (u64)e->ptr + (u64)(e->next_block - FIRST_BLOCK) *
-				  e->transfer_size == addr;
+	u64 first = (u64)e->ptr + (u64)(e->next_block - FIRST_BLOCK) *
+				  e->transfer_size;
+	u64 block;
 
-	return cont ? 0 : dfuse_set_address(e, addr);
+	if (e->ptr_valid && chunk == e->transfer_size && addr >= first &&
+	    !((addr - e->ptr) % e->transfer_size)) {
+		block = FIRST_BLOCK + (addr - e->ptr) / e->transfer_size;
+		if (block <= LAST_BLOCK) {
+			e->next_block = block;
+			return 0;
+		}
+	}
+	return dfuse_set_address(e, addr);
 }
 
 int dfuse_write(struct dfuse_engine *e, u32 addr, const u8 *buf, size_t len,

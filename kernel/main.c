@@ -39,6 +39,7 @@ MODULE_DEVICE_TABLE(usb, dfuse_table);
 
 static struct class *dfuse_class;
 static dev_t dfuse_devt;
+static struct cdev dfuse_cdev;
 static DEFINE_MUTEX(dfuse_table_lock);	/* guards dfuse_idr */
 static DEFINE_IDR(dfuse_idr);
 
@@ -213,7 +214,32 @@ void dfuse_device_release(struct kref *kref)
 					       kref);
 
 	usb_put_dev(dd->udev);
+	kfree(dd->xfer_buf);
 	kfree(dd);
+}
+
+struct dfuse_device *dfuse_device_get(int index)
+{
+	struct dfuse_device *dd;
+
+	mutex_lock(&dfuse_table_lock);
+	dd = idr_find(&dfuse_idr, index);
+	if (dd)
+		kref_get(&dd->kref);
+	mutex_unlock(&dfuse_table_lock);
+	return dd;
+}
+
+struct dfuse_device *dfuse_device_next(int *index)
+{
+	struct dfuse_device *dd;
+
+	mutex_lock(&dfuse_table_lock);
+	dd = idr_get_next(&dfuse_idr, index);
+	if (dd)
+		kref_get(&dd->kref);
+	mutex_unlock(&dfuse_table_lock);
+	return dd;
 }
 
 static int dfuse_probe(struct usb_interface *intf,
@@ -227,17 +253,26 @@ static int dfuse_probe(struct usb_interface *intf,
 		return -ENOMEM;
 	kref_init(&dd->kref);
 	mutex_init(&dd->io_mutex);
+	init_waitqueue_head(&dd->wait);
+	dd->cur_alt = -1;
 	dd->udev = usb_get_dev(interface_to_usbdev(intf));
 	dd->intf = intf;
 	dd->ifnum = intf->cur_altsetting->desc.bInterfaceNumber;
 	dd->nr_alts = intf->num_altsetting;
 	dd->index = -1;
 
+	strscpy(dd->usb_path, dev_name(&dd->udev->dev), sizeof(dd->usb_path));
 	err = dfuse_read_functional(dd);
 	if (!err)
 		err = dfuse_read_alts(dd);
 	if (err)
 		goto err_put;
+	dd->xfer_buf = kmalloc(dd->transfer_size, GFP_KERNEL);
+	if (!dd->xfer_buf) {
+		err = -ENOMEM;
+		goto err_put;
+	}
+	dfuse_engine_init(&dd->engine, &dfuse_usb_ops, dd, dd->transfer_size);
 
 	mutex_lock(&dfuse_table_lock);
 	dd->index = idr_alloc(&dfuse_idr, dd, 0, DFUSE_MAX_DEVICES,
@@ -255,6 +290,7 @@ static int dfuse_probe(struct usb_interface *intf,
 
 	dev_info(&intf->dev, "DfuSe bootloader, %u alternate settings, transfer size %u: /dev/dfuse%d.*\n",
 		 dd->nr_alts, dd->transfer_size, dd->index);
+	dfuse_notify_device(dd, true);
 	return 0;
 
 err_idr:
@@ -277,6 +313,10 @@ static void dfuse_disconnect(struct usb_interface *intf)
 
 	dfuse_remove_alt_devices(dd);
 
+	/* Wake every waiter first: a blocked poll must not hold io_mutex */
+	WRITE_ONCE(dd->gone, true);
+	wake_up_all(&dd->wait);
+
 	/* From here on, I/O paths see a gone device and fail with -ENODEV */
 	mutex_lock(&dd->io_mutex);
 	dd->intf = NULL;
@@ -284,6 +324,7 @@ static void dfuse_disconnect(struct usb_interface *intf)
 	usb_set_intfdata(intf, NULL);
 
 	dev_info(&intf->dev, "dfuse%d disconnected\n", dd->index);
+	dfuse_notify_device(dd, false);
 	dfuse_device_put(dd);
 }
 
@@ -302,18 +343,29 @@ static int __init dfuse_init(void)
 	err = alloc_chrdev_region(&dfuse_devt, 0, DFUSE_MINORS, "dfuse");
 	if (err)
 		return err;
+	cdev_init(&dfuse_cdev, &dfuse_fops);
+	err = cdev_add(&dfuse_cdev, dfuse_devt, DFUSE_MINORS);
+	if (err)
+		goto err_region;
 	dfuse_class = class_create(THIS_MODULE, "dfuse");
 	if (IS_ERR(dfuse_class)) {
 		err = PTR_ERR(dfuse_class);
-		goto err_region;
+		goto err_cdev;
 	}
-	err = usb_register(&dfuse_driver);
+	err = dfuse_netlink_init();
 	if (err)
 		goto err_class;
+	err = usb_register(&dfuse_driver);
+	if (err)
+		goto err_netlink;
 	return 0;
 
+err_netlink:
+	dfuse_netlink_exit();
 err_class:
 	class_destroy(dfuse_class);
+err_cdev:
+	cdev_del(&dfuse_cdev);
 err_region:
 	unregister_chrdev_region(dfuse_devt, DFUSE_MINORS);
 	return err;
@@ -322,7 +374,9 @@ err_region:
 static void __exit dfuse_exit(void)
 {
 	usb_deregister(&dfuse_driver);
+	dfuse_netlink_exit();
 	class_destroy(dfuse_class);
+	cdev_del(&dfuse_cdev);
 	unregister_chrdev_region(dfuse_devt, DFUSE_MINORS);
 	idr_destroy(&dfuse_idr);
 }

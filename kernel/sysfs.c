@@ -34,7 +34,68 @@ DFUSE_DEVICE_ATTR(alt_count, "%u", dd->nr_alts);
 DFUSE_DEVICE_ATTR(serial, "%s", dd->udev->serial ? dd->udev->serial : "");
 DFUSE_DEVICE_ATTR(device_number, "%d", dd->index);
 
+static const char *const state_names[] = {
+	"appIDLE", "appDETACH", "dfuIDLE", "dfuDNLOAD-SYNC", "dfuDNBUSY",
+	"dfuDNLOAD-IDLE", "dfuMANIFEST-SYNC", "dfuMANIFEST",
+	"dfuMANIFEST-WAIT-RESET", "dfuUPLOAD-IDLE", "dfuERROR",
+};
+
+/* The last state the device reported; reading this sends no request. */
+static ssize_t state_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	struct dfuse_device *dd = intf_to_dfuse(dev);
+	u8 state;
+
+	if (!dd)
+		return -ENODEV;
+	state = READ_ONCE(dd->engine.state);
+	return sysfs_emit(buf, "%s\n", state < ARRAY_SIZE(state_names) ?
+			  state_names[state] : "unknown");
+}
+static DEVICE_ATTR_RO(state);
+
+/* "0", or "errno status address: the device's text" of the last failure */
+static ssize_t last_error_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	struct dfuse_device *dd = intf_to_dfuse(dev);
+	const struct dfuse_engine *e;
+
+	if (!dd)
+		return -ENODEV;
+	e = &dd->engine;
+	if (!e->last_errno)
+		return sysfs_emit(buf, "0\n");
+	return sysfs_emit(buf, "%d %s 0x%08x: %s\n", e->last_errno,
+			  dfuse_status_name(e->last_status), e->last_address,
+			  e->last_string);
+}
+static DEVICE_ATTR_RO(last_error);
+
+/* "OP ALT DONE TOTAL" of the running operation, or "idle" */
+static ssize_t progress_show(struct device *dev,
+			     struct device_attribute *attr, char *buf)
+{
+	static const char *const ops[] = { "idle", "erase", "program", "read",
+					   "verify", "leave" };
+	struct dfuse_device *dd = intf_to_dfuse(dev);
+	u8 op;
+
+	if (!dd)
+		return -ENODEV;
+	op = READ_ONCE(dd->op);
+	if (!op || op >= ARRAY_SIZE(ops))
+		return sysfs_emit(buf, "idle\n");
+	return sysfs_emit(buf, "%s %u %llu %llu\n", ops[op], dd->op_alt,
+			  READ_ONCE(dd->op_done), READ_ONCE(dd->op_total));
+}
+static DEVICE_ATTR_RO(progress);
+
 static struct attribute *dfuse_device_attrs[] = {
+	&dev_attr_state.attr,
+	&dev_attr_last_error.attr,
+	&dev_attr_progress.attr,
 	&dev_attr_transfer_size.attr,
 	&dev_attr_dfu_version.attr,
 	&dev_attr_dfu_attributes.attr,

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The only file that talks USB to the board: dfuse_ops over control
+ * transfers on endpoint 0, the alternate setting, and the I/O lock.
+ */
+#include <linux/jiffies.h>
+#include <linux/sched/signal.h>
+#include <linux/usb.h>
+#include <linux/dfuse.h>
+
+#include "device.h"
+
+#define DFU_DNLOAD	1
+#define DFU_UPLOAD	2
+#define DFU_GETSTATUS	3
+#define DFU_CLRSTATUS	4
+#define DFU_ABORT	6
+
+#define CTRL_TIMEOUT_MS	5000
+
+static int ctrl(struct dfuse_device *dd, bool in, u8 req, u16 value, u16 len)
+{
+	struct usb_device *udev = dd->udev;
+	int ret;
+
+	if (READ_ONCE(dd->gone))
+		return -ENODEV;
+	ret = usb_control_msg(udev, in ? usb_rcvctrlpipe(udev, 0) :
+				    usb_sndctrlpipe(udev, 0), req,
+			      (in ? USB_DIR_IN : USB_DIR_OUT) | USB_TYPE_CLASS |
+			      USB_RECIP_INTERFACE, value, dd->ifnum,
+			      len ? dd->xfer_buf : NULL, len, CTRL_TIMEOUT_MS);
+	/* after an unplug usbcore fails URBs with a variety of codes */
+	if (ret < 0 && (READ_ONCE(dd->gone) || ret == -ESHUTDOWN))
+		return -ENODEV;
+	return ret;
+}
+
+static int xfer_dnload(void *ctx, u16 block, const void *buf, u16 len)
+{
+	struct dfuse_device *dd = ctx;
+
+	if (len > dd->transfer_size)
+		return -EINVAL;
+	if (len)
+		memcpy(dd->xfer_buf, buf, len);
+	return ctrl(dd, false, DFU_DNLOAD, block, len);
+}
+
+static int xfer_upload(void *ctx, u16 block, void *buf, u16 len)
+{
+	struct dfuse_device *dd = ctx;
+	int ret;
+
+	if (len > dd->transfer_size)
+		return -EINVAL;
+	ret = ctrl(dd, true, DFU_UPLOAD, block, len);
+	if (ret > 0)
+		memcpy(buf, dd->xfer_buf, ret);
+	return ret;
+}
+
+static int xfer_get_status(void *ctx, struct dfuse_getstatus *st)
+{
+	struct dfuse_device *dd = ctx;
+	u8 *b = dd->xfer_buf;
+	int ret = ctrl(dd, true, DFU_GETSTATUS, 0, 6);
+
+	if (ret < 0)
+		return ret;
+	if (ret < 6)
+		return -EPROTO;
+	st->status = b[0];
+	st->poll_ms = b[1] | b[2] << 8 | b[3] << 16;
+	st->state = b[4];
+	st->istring = b[5];
+	return 0;
+}
+
+static int xfer_clr_status(void *ctx)
+{
+	int ret = ctrl(ctx, false, DFU_CLRSTATUS, 0, 0);
+
+	return ret < 0 ? ret : 0;
+}
+
+static int xfer_abort(void *ctx)
+{
+	int ret = ctrl(ctx, false, DFU_ABORT, 0, 0);
+
+	return ret < 0 ? ret : 0;
+}
+
+static int xfer_get_string(void *ctx, u8 index, char *buf, size_t size)
+{
+	struct dfuse_device *dd = ctx;
+
+	if (READ_ONCE(dd->gone))
+		return -ENODEV;
+	return usb_string(dd->udev, index, buf, size);
+}
+
+/* Disconnect sets @gone and wakes us: a blocked poll ends at once. */
+static int xfer_sleep(void *ctx, unsigned int ms)
+{
+	struct dfuse_device *dd = ctx;
+
+	wait_event_timeout(dd->wait, READ_ONCE(dd->gone),
+			   msecs_to_jiffies(ms));
+	return READ_ONCE(dd->gone) ? -ENODEV : 0;
+}
+
+const struct dfuse_ops dfuse_usb_ops = {
+	.dnload = xfer_dnload,
+	.upload = xfer_upload,
+	.get_status = xfer_get_status,
+	.clr_status = xfer_clr_status,
+	.abort = xfer_abort,
+	.get_string = xfer_get_string,
+	.sleep = xfer_sleep,
+};
+
+int dfuse_io_begin(struct dfuse_device *dd, u8 alt, bool interruptible)
+{
+	int err;
+
+	if (!interruptible)
+		mutex_lock(&dd->io_mutex);
+	else if (mutex_lock_interruptible(&dd->io_mutex))
+		return -EINTR;
+	if (!dd->intf || READ_ONCE(dd->gone)) {
+		err = -ENODEV;
+		goto unlock;
+	}
+	if (dd->cur_alt != alt) {
+		err = usb_set_interface(dd->udev, dd->ifnum, alt);
+		if (err) {
+			err = READ_ONCE(dd->gone) ? -ENODEV : err;
+			goto unlock;
+		}
+		dd->cur_alt = alt;
+		dd->engine.ptr_valid = false;
+	}
+	return 0;
+unlock:
+	mutex_unlock(&dd->io_mutex);
+	return err;
+}
+
+void dfuse_io_end(struct dfuse_device *dd)
+{
+	mutex_unlock(&dd->io_mutex);
+}
