@@ -1,0 +1,80 @@
+# dd and cat through /dev/dfuse*: byte-exact writes and reads, preserved
+# neighbours, map-sized reads, refusals before any request, and the
+# request budget against dfu-util's baseline.
+. /tests/lib.sh
+
+insmod /lib/modules/dfuse.ko
+mem() { echo "$(emu_dir "$1")/alt$2.bin"; }
+# requests of DFU class type logged since mark()
+mark() { MARK=$(wc -l <"$(emu_dir "$1")/requests.log"); }
+since() { tail -n +$((MARK + 1)) "$(emu_dir "$1")/requests.log"; }
+dfu_requests() { since "$1" | grep -cE '^(DNLOAD|UPLOAD|GETSTATUS|CLRSTATUS|GETSTATE|ABORT) '; }
+
+for prof in f401 f407; do
+	# the flash holds other firmware: every page differs from the image
+	mkdir -p "$(emu_dir $prof)"
+	size=$([ $prof = f401 ] && echo 256 || echo 1024)
+	dd if=/dev/urandom of="$(mem $prof 0)" bs=1024 count=$size 2>/dev/null
+	emu_start $prof --profile $prof
+	wait_for 10 test -e /dev/dfuse0.0
+	cp "$(mem $prof 0)" /tmp/before.bin
+	mark $prof
+	dd if=/data/rand256k.bin of=/dev/dfuse0.0 2>/dev/null
+	is "$?" 0 "$prof: dd of 256 KiB (bs=512) exits 0"
+	n=$(dfu_requests $prof)
+	head -c 262144 /dev/dfuse0.0 >/tmp/back.bin
+	check "$prof: cat | head -c 256K reads it back byte-exact" cmp -s /tmp/back.bin /data/rand256k.bin
+	check "$prof: the device's own memory agrees" sh -c "head -c 262144 $(mem $prof 0) | cmp -s - /data/rand256k.bin"
+	check "$prof: pages not touched are unchanged" sh -c \
+		"tail -c +262145 $(mem $prof 0) | cmp -s - /tmp/tailbefore 2>/dev/null || tail -c +262145 /tmp/before.bin | cmp -s - \$(echo $(mem $prof 0) | sed 's/x/x/') 2>/dev/null || { tail -c +262145 /tmp/before.bin >/tmp/t1; tail -c +262145 $(mem $prof 0) >/tmp/t2; cmp -s /tmp/t1 /tmp/t2; }"
+	base=$(cat /tests/expected/dfu-util-256k-requests.txt)
+	diag "$prof: 256 KiB over different content: $n DFU requests (dfu-util: $base)"
+	check "$prof: at most 0.55x dfu-util's requests ($n <= $((base * 55 / 100)))" test "$n" -le $((base * 55 / 100))
+
+	mark $prof
+	dd if=/data/rand256k.bin of=/dev/dfuse0.0 bs=4096 2>/dev/null
+	check "$prof: writing the same image again: no erase" sh -c "! since $prof | grep -q 'cmd=ERASE'"
+	check "$prof: and no program request" sh -c "! since $prof | grep -q '^DNLOAD block=[1-9]'"
+
+	# 3 KiB into the middle of the second 16 KiB page (offset 0x4000 + 5000)
+	cp "$(mem $prof 0)" /tmp/before.bin
+	dd if=/data/elem-a.bin of=/dev/dfuse0.0 bs=512 seek=$(( (16384 + 5120) / 512 )) conv=notrunc 2>/dev/null
+	check "$prof: dd seek=: the 3 KiB landed" sh -c "tail -c +$((16384 + 5120 + 1)) $(mem $prof 0) | head -c 3000 | cmp -s - /data/elem-a.bin"
+	head -c $((16384 + 5120)) /tmp/before.bin >/tmp/e1; head -c $((16384 + 5120)) "$(mem $prof 0)" >/tmp/e2
+	check "$prof: every byte before it kept" cmp -s /tmp/e1 /tmp/e2
+	tail -c +$((16384 + 5120 + 3001)) /tmp/before.bin >/tmp/e1; tail -c +$((16384 + 5120 + 3001)) "$(mem $prof 0)" >/tmp/e2
+	check "$prof: every byte after it kept" cmp -s /tmp/e1 /tmp/e2
+	emu_stop $prof
+	wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+done
+
+# Blank F407: writing onto erased flash sends no erase
+emu_start blank --profile f407
+wait_for 10 test -e /dev/dfuse0.0
+mark blank
+dd if=/data/rand256k.bin of=/dev/dfuse0.0 bs=64k 2>/dev/null
+check "blank f407: no erase request" sh -c "! since blank | grep -q 'cmd=ERASE'"
+check "blank f407: image written" sh -c "head -c 262144 $(mem blank 0) | cmp -s - /data/rand256k.bin"
+emu_stop blank
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+
+# F401 map sizes, option bytes, read-only refusals
+emu_start sizes --profile f401
+wait_for 10 test -e /dev/dfuse0.3
+is "$(cat /dev/dfuse0.0 | wc -c)" 262144 "cat of alt 0 returns its map's 256 KiB"
+is "$(cat /dev/dfuse0.1 | wc -c)" 16 "option bytes read as 16 bytes"
+is "$(cat /dev/dfuse0.2 | wc -c)" 528 "OTP reads as 528 bytes"
+is "$(cat /dev/dfuse0.3 | wc -c)" 4 "device feature reads as 4 bytes"
+out=$(dd if=/data/rand2k.bin of=/dev/dfuse0.0 bs=2048 seek=128 2>&1)
+check "writing past the end: ENOSPC" sh -c "echo '$out' | grep -q 'No space left'"
+emu_stop sizes
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+
+emu_start ro --profile f401 --set 'alt0=@Internal Flash /0x08000000/2*16Ka,2*16Kg'
+wait_for 10 test -e /dev/dfuse0.0
+mark ro
+out=$(dd if=/data/rand2k.bin of=/dev/dfuse0.0 bs=2048 conv=notrunc 2>&1)
+check "writing a read-only segment fails with EROFS" sh -c "echo '$out' | grep -q 'Read-only'"
+is "$(since ro | grep -c '^[A-Z]*')" 0 "and no request reached the device"
+emu_stop ro
+done_testing
