@@ -92,7 +92,13 @@ $(BUILD)/vm/dfuse.ko: $(KERNEL_SRC)
 vm-data:
 	@tests/vm/mkdata.sh $(BUILD)/vm/data
 
-vm-test: $(BUILD)/vm/dfuse.ko user emu vm-data
+# Test programs that run inside the VM
+VM_BINS = $(patsubst tests/vm/bin/%.c,$(BUILD)/vm/bin/%,$(wildcard tests/vm/bin/*.c))
+$(BUILD)/vm/bin/%: tests/vm/bin/%.c include/uapi/linux/dfuse.h
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -static -o $@ $<
+
+vm-test: $(BUILD)/vm/dfuse.ko user emu vm-data $(VM_BINS)
 	@mkdir -p $(BUILD)/results
 	@tests/vm/run-tests.sh $(VM_KVER_NAME) $(BUILD)/vm/dfuse.ko | tee $(BUILD)/results/vm.tap
 
@@ -106,7 +112,7 @@ demo: deps
 	@$(MAKE) --no-print-directory all vm-data $(BUILD)/vm/dfuse.ko >/dev/null
 	@tests/vm/run-vm.sh $(VM_KVER_NAME) $(BUILD)/vm/dfuse.ko demo
 
-vm-shell: $(BUILD)/vm/dfuse.ko user emu vm-data
+vm-shell: $(BUILD)/vm/dfuse.ko user emu vm-data $(VM_BINS)
 	@tests/vm/run-vm.sh $(VM_KVER_NAME) $(BUILD)/vm/dfuse.ko shell
 
 lint:

@@ -1,0 +1,39 @@
+# Every ioctl, good and bad input (tests/vm/bin/ioctl-test.c), on F401.
+. /tests/lib.sh
+insmod /lib/modules/dfuse.ko
+
+run_c() {
+	# renumber the C program's TAP into ours
+	"$@" | while read -r line; do
+		case "$line" in
+		"ok "*) ok "${line#ok * - }" ;;
+		"not ok "*) nok "${line#not ok * - }" ;;
+		"#"*) echo "$line" ;;
+		esac
+	done
+}
+
+emu_start basic --profile f401
+wait_for 10 test -e /dev/dfuse0.0
+run_c ioctl-test basic "$(emu_dir basic)"
+emu_stop basic
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+
+emu_start rdp --profile f401 --rdp
+wait_for 10 test -e /dev/dfuse0.0
+run_c ioctl-test rdp "$(emu_dir rdp)"
+check "UNPROTECT: the part reset (re-enumerated)" \
+	wait_for 10 grep -q "DETACHED reason=reset" "$(emu_dir rdp)/requests.log"
+check "and the flash was mass-erased" grep -q MASS_ERASED "$(emu_dir rdp)/requests.log"
+emu_stop rdp
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+
+emu_start leave --profile f401
+wait_for 10 test -e /dev/dfuse0.0
+run_c ioctl-test leave "$(emu_dir leave)"
+check "LEAVE: the board left DFU mode" grep -q "DETACHED reason=leave" "$(emu_dir leave)/requests.log"
+check "LEAVE: after pointing at the jump address" \
+	grep -q "cmd=SETADDR addr=0x08000000" "$(emu_dir leave)/requests.log"
+emu_stop leave
+check "module unloads" wait_for 10 rmmod dfuse
+done_testing
