@@ -316,8 +316,14 @@ static int dfuse_release(struct inode *inode, struct file *file)
 {
 	struct dfuse_file *df = file->private_data;
 
-	if (df->wbuf) {
+	if (df->wbuf)
 		flush_file(df);
+	/* leave the board in dfuIDLE for the next user: one ABORT at most */
+	if (!dfuse_io_begin(df->dd, df->alt->number, false)) {
+		dfuse_to_idle(&df->dd->engine);
+		dfuse_io_end(df->dd);
+	}
+	if (df->wbuf) {
 		cmpxchg(&df->dd->writer, file, NULL);
 		vfree(df->wbuf);
 	}
@@ -377,7 +383,7 @@ static ssize_t dfuse_read_op(struct file *file, char __user *buf,
 		*ppos += n;
 		dfuse_op_progress(df->dd, done);
 		if (signal_pending(current) && done < count)
-			break;	/* at a block boundary, with a true count */
+			break;	/* at a block boundary; release() idles it */
 	}
 	dfuse_op_finish(df->dd, done ? 0 : err);
 	dfuse_io_end(df->dd);
@@ -417,6 +423,9 @@ static ssize_t dfuse_write_op(struct file *file, const char __user *buf,
 		err = flush_file(df);
 		if (err)
 			return err;
+		/* a signal during that flush: everything before is written */
+		if (signal_pending(current))
+			return -ERESTARTSYS;
 	}
 	if (!df->wlen)
 		df->wstart = addr;

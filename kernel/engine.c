@@ -185,6 +185,13 @@ static int to_idle_if(struct dfuse_engine *e, u8 state)
 	return 0;
 }
 
+int dfuse_to_idle(struct dfuse_engine *e)
+{
+	int err = to_idle_if(e, DFUSE_STATE_UPLOAD_IDLE);
+
+	return err ? err : to_idle_if(e, DFUSE_STATE_DNLOAD_IDLE);
+}
+
 static int command(struct dfuse_engine *e, const u8 *cmd, u16 len, u32 addr)
 {
 	int err;

@@ -57,6 +57,8 @@ void dfuse_engine_init(struct dfuse_engine *e, const struct dfuse_ops *ops,
 
 /* Bring the device to dfuIDLE (CLRSTATUS after dfuERROR, ABORT else). */
 int dfuse_recover(struct dfuse_engine *e);
+/* From dfuUPLOAD-IDLE or dfuDNLOAD-IDLE back to dfuIDLE: one ABORT. */
+int dfuse_to_idle(struct dfuse_engine *e);
 int dfuse_get_status(struct dfuse_engine *e, struct dfuse_getstatus *st);
 int dfuse_set_address(struct dfuse_engine *e, u32 addr);
 int dfuse_erase_page(struct dfuse_engine *e, u32 addr);

@@ -13,3 +13,5 @@ cd "$out"
 # two elements in different sectors (16 KiB sector 1, 128 KiB sector 5)
 [ -f two.dfu ] || dfuse-pack -b 0x08004000:elem-a.bin -b 0x08020000:elem-b.bin \
 	-D 0x0483:0xdf11 two.dfu >/dev/null
+[ -f rand1m.bin ] || head -c 1048576 /dev/urandom >rand1m.bin
+[ -f ff1k.bin ] || head -c 1024 /dev/zero | tr '\0' '\377' >ff1k.bin

@@ -1,0 +1,114 @@
+# Faults seen from the host through the driver: unplug during erase,
+# write, read and a blocked poll; a signal during dd; ECC flash refusing a
+# second programming of blank words; a board that starts in dfuERROR.
+. /tests/lib.sh
+insmod /lib/modules/dfuse.ko
+ms() { cut -d' ' -f1 /proc/uptime | tr -d .; }	# centiseconds
+
+# unplug_case NAME CMD EMU-OPTIONS...: CMD must fail with ENODEV within 1 s
+unplug_case() {
+	local name=$1 cmd=$2
+	shift 2
+	mkdir -p "$(emu_dir "$name")"
+	dd if=/dev/urandom of="$(emu_dir "$name")/alt0.bin" bs=1024 count=256 2>/dev/null
+	emu_start "$name" --profile f401 "$@"
+	wait_for 10 test -e /dev/dfuse0.0
+	sh -c "$cmd" >/tmp/$name.out 2>&1
+	status=$?
+	check "$name: the process gets an error" test $status -ne 0
+	check "$name: No such device" grep -q "No such device" /tmp/$name.out
+	check "$name: the nodes are gone" wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+	emu_stop "$name"
+	check "$name: the module unloads" rmmod dfuse
+	insmod /lib/modules/dfuse.ko
+}
+
+unplug_case erase "dd if=/data/rand64k.bin of=/dev/dfuse0.0 bs=4k conv=fsync" --disconnect-in erase
+check "erase: the emulator was erasing when unplugged" grep -q "ERASED" /tmp/emu/erase/requests.log
+unplug_case write "dd if=/data/rand64k.bin of=/dev/dfuse0.0 bs=4k conv=fsync" --disconnect-in write
+unplug_case read "cat /dev/dfuse0.0 >/dev/null" --disconnect-in read
+
+# A blocked poll: the device says "busy for 20 s"; unplug after 1 s.
+emu_start poll --profile f401 --poll-timeout 20000 --time-scale 1 --set 'alt0=@Internal Flash /0x08000000/4*16Kg'
+wait_for 10 test -e /dev/dfuse0.0
+dd if=/data/rand64k.bin of=/dev/dfuse0.0 bs=64k conv=fsync >/tmp/poll.out 2>&1 &
+ddpid=$!
+sleep 1.5
+t0=$(ms)
+emu_stop poll
+wait $ddpid
+status=$?
+t1=$(ms)
+check "blocked poll: the process gets an error" test $status -ne 0
+check "blocked poll: within 1 s of the unplug ($(( (t1 - t0) * 10 )) ms)" test $((t1 - t0)) -le 100
+check "blocked poll: No such device" grep -q "No such device" /tmp/poll.out
+check "blocked poll: the module unloads" wait_for 10 rmmod dfuse
+insmod /lib/modules/dfuse.ko
+
+# A signal (TERM: background jobs of a script ignore INT) during a 1 MiB dd at real F4 timing: what dd wrote is written,
+# whole pages only, the rest of the flash keeps its old content.
+mkdir -p /tmp/emu/sig
+dd if=/dev/urandom of=/tmp/emu/sig/alt0.bin bs=1024 count=1024 2>/dev/null
+cp /tmp/emu/sig/alt0.bin /tmp/sig.before
+emu_start sig --profile f407 --time-scale 1
+wait_for 10 test -e /dev/dfuse0.0
+dd if=/data/rand1m.bin of=/dev/dfuse0.0 bs=4k 2>/dev/null &
+ddpid=$!
+sleep 2
+kill -TERM $ddpid
+wait $ddpid
+check "signal: dd was interrupted" test $? -ne 0
+k=$(cmp /data/rand1m.bin /tmp/emu/sig/alt0.bin 2>/dev/null | sed -n 's/.* \(byte\|char\) \([0-9]*\).*/\2/p')
+k=$(( ${k:-1048577} - 1 ))
+diag "signal: $k bytes written"
+check "signal: some but not all of the image was written" test "$k" -gt 0 -a "$k" -lt 1048576
+check "signal: on a 4 KiB boundary" test $((k % 4096)) -eq 0
+tail -c +$((k + 1)) /tmp/sig.before >/tmp/s1
+tail -c +$((k + 1)) /tmp/emu/sig/alt0.bin >/tmp/s2
+check "signal: every byte after it kept its old value" cmp -s /tmp/s1 /tmp/s2
+is "$(cat /sys/bus/usb/devices/1-1:1.0/dfu/state)" dfuIDLE "signal: the board is left in dfuIDLE"
+emu_stop sig
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+
+# Interrupting a read: a true count at a block boundary, board in dfuIDLE.
+emu_start rsig --profile f407 --time-scale 1
+wait_for 10 test -e /dev/dfuse0.0
+dd if=/dev/dfuse0.0 of=/tmp/rsig.bin bs=64k 2>/dev/null &
+ddpid=$!
+sleep 0.8
+kill -TERM $ddpid
+wait $ddpid
+sz=$(wc -c </tmp/rsig.bin)
+check "read signal: partial ($sz bytes), whole blocks" test "$sz" -lt 1048576 -a $((sz % 2048)) -eq 0
+check "read signal: the bytes read are the device's" sh -c "head -c $sz $(emu_dir rsig)/alt0.bin | cmp -s - /tmp/rsig.bin"
+is "$(cat /sys/bus/usb/devices/1-1:1.0/dfu/state)" dfuIDLE "read signal: the board is left in dfuIDLE"
+emu_stop rsig
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+
+# ECC flash (l4): words programmed with 0xFF refuse a second programming;
+# the page reads blank, so the driver programs, fails, erases and retries.
+rmmod dfuse
+emu_start ecc --profile l4
+dfu-raw alt 0 setaddr 0x08000000 dnload 2 /data/ff1k.bin >/tmp/ecc.raw 2>&1
+sed "s/^/# /" /tmp/ecc.raw
+check "ecc: 0xFF programmed into the first page (no erase)" grep -q "PROGRAM addr=0x08000000 len=1024" "$(emu_dir ecc)/requests.log"
+insmod /lib/modules/dfuse.ko
+wait_for 10 test -e /dev/dfuse0.0
+mark=$(wc -l <"$(emu_dir ecc)/requests.log")
+dd if=/data/rand2k.bin of=/dev/dfuse0.0 2>/dev/null
+is "$?" 0 "ecc: dd onto the 0xFF-programmed page succeeds"
+check "ecc: the device's memory holds the data" sh -c "head -c 2048 $(emu_dir ecc)/alt0.bin | cmp -s - /data/rand2k.bin"
+tail -n +$((mark + 1)) "$(emu_dir ecc)/requests.log" | grep -E "GETSTATUS status=6|cmd=ERASE|^PROGRAM" | tr '\n' ' ' >/tmp/ecc.seq
+check "ecc: request log shows program, errPROG, erase, program" \
+	grep -q "PROGRAM addr=0x08000000.*GETSTATUS status=6 .*cmd=ERASE addr=0x08000000.*PROGRAM addr=0x08000000" /tmp/ecc.seq
+emu_stop ecc
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+
+# A board that enumerates in dfuERROR: the first operation clears it.
+emu_start err --profile f401 --start-error 14
+wait_for 10 test -e /dev/dfuse0.0
+head -c 2048 /dev/dfuse0.0 >/tmp/err.bin
+is "$?" 0 "start in dfuERROR: the first read succeeds"
+check "start in dfuERROR: the driver sent CLRSTATUS first" grep -q "^CLRSTATUS" "$(emu_dir err)/requests.log"
+emu_stop err
+done_testing
