@@ -319,10 +319,10 @@ static int dfuse_release(struct inode *inode, struct file *file)
 	if (df->wbuf)
 		flush_file(df);
 	/* leave the board in dfuIDLE for the next user: one ABORT at most */
-	if (!dfuse_io_begin(df->dd, df->alt->number, false)) {
+	mutex_lock(&df->dd->io_mutex);
+	if (df->dd->intf && !READ_ONCE(df->dd->gone))
 		dfuse_to_idle(&df->dd->engine);
-		dfuse_io_end(df->dd);
-	}
+	mutex_unlock(&df->dd->io_mutex);
 	if (df->wbuf) {
 		cmpxchg(&df->dd->writer, file, NULL);
 		vfree(df->wbuf);
