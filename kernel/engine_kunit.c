@@ -1,0 +1,417 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite for the DfuSe engine against a fake bootloader: request
+ * sequences, busy polling, error statuses, short transfers, and both
+ * readings of the block address formula.
+ */
+#include <kunit/test.h>
+#include <linux/dfuse.h>
+#include <linux/string.h>
+
+#include "engine.h"
+
+#define FAKE_BASE	0x08000000
+#define FAKE_SIZE	16384
+#define FAKE_LOG	256
+
+struct fake {
+	u8 state, status, istring;
+	u32 ptr;
+	bool wlength;		/* block n at ptr + (n-2)*wLength */
+	bool pending_cmd;
+	int busy_polls, busy_left;	/* DNBUSY answers per operation */
+	u32 poll_ms;
+	u8 fail_status;		/* the next operation fails with this */
+	bool vanish;		/* get_status after a zero-length DNLOAD */
+	bool short_upload;
+	unsigned int sleep_ms, nr_log;
+	char log[FAKE_LOG][24];
+	u8 mem[FAKE_SIZE];
+	u8 last[4096];
+	int last_len;
+	u16 last_block;
+	u16 xfer;
+};
+
+static void flog(struct fake *f, const char *fmt, u32 a, u32 b)
+{
+	if (f->nr_log < FAKE_LOG)
+		snprintf(f->log[f->nr_log++], sizeof(f->log[0]), fmt, a, b);
+}
+
+static u32 block_addr(struct fake *f, u16 block, u16 len)
+{
+	return f->ptr + (block - 2) * (f->wlength ? len : f->xfer);
+}
+
+static int f_dnload(void *ctx, u16 block, const void *buf, u16 len)
+{
+	struct fake *f = ctx;
+
+	flog(f, "DNLOAD %u %u", block, len);
+	if (f->state != DFUSE_STATE_IDLE && f->state != DFUSE_STATE_DNLOAD_IDLE)
+		return -EPIPE;
+	if (!len) {
+		f->state = DFUSE_STATE_MANIFEST_SYNC;
+		return 0;
+	}
+	memcpy(f->last, buf, len);
+	f->last_len = len;
+	f->last_block = block;
+	f->state = DFUSE_STATE_DNLOAD_SYNC;
+	f->busy_left = f->busy_polls;
+	return len;
+}
+
+/* The operation runs at the first GETSTATUS, as on the real part. */
+static void f_execute(struct fake *f)
+{
+	u32 a;
+
+	if (f->fail_status) {
+		f->status = f->fail_status;
+		f->fail_status = 0;
+		return;
+	}
+	if (f->last_block == 0 && f->last[0] == 0x21 && f->last_len == 5) {
+		f->ptr = f->last[1] | f->last[2] << 8 | f->last[3] << 16 |
+			 (u32)f->last[4] << 24;
+		return;
+	}
+	if (f->last_block >= 2) {
+		a = block_addr(f, f->last_block, f->last_len) - FAKE_BASE;
+		if (a + f->last_len <= FAKE_SIZE)
+			memcpy(f->mem + a, f->last, f->last_len);
+		else
+			f->status = DFUSE_STATUS_ERR_TARGET;
+	}
+}
+
+static int f_get_status(void *ctx, struct dfuse_getstatus *st)
+{
+	struct fake *f = ctx;
+
+	flog(f, "GETSTATUS", 0, 0);
+	if (f->state == DFUSE_STATE_MANIFEST_SYNC && f->vanish)
+		return -ENODEV;
+	if (f->state == DFUSE_STATE_DNLOAD_SYNC) {
+		f_execute(f);
+		f->state = DFUSE_STATE_DNBUSY;
+	} else if (f->state == DFUSE_STATE_DNBUSY && f->busy_left > 0) {
+		f->busy_left--;
+	} else if (f->state == DFUSE_STATE_DNBUSY) {
+		f->state = f->status ? DFUSE_STATE_ERROR :
+			   DFUSE_STATE_DNLOAD_IDLE;
+	}
+	st->status = f->state == DFUSE_STATE_DNBUSY ? 0 : f->status;
+	st->poll_ms = f->poll_ms;
+	st->state = f->state;
+	st->istring = f->state == DFUSE_STATE_ERROR ? f->istring : 0;
+	return 0;
+}
+
+static int f_upload(void *ctx, u16 block, void *buf, u16 len)
+{
+	struct fake *f = ctx;
+	u32 a;
+
+	flog(f, "UPLOAD %u %u", block, len);
+	if (f->state != DFUSE_STATE_IDLE && f->state != DFUSE_STATE_UPLOAD_IDLE)
+		return -EPIPE;
+	if (block == 0) {
+		memcpy(buf, "\x00\x21\x41\x92", 4);
+		return 4;
+	}
+	a = block_addr(f, block, len) - FAKE_BASE;
+	if (a + len > FAKE_SIZE) {
+		f->state = DFUSE_STATE_ERROR;
+		f->status = DFUSE_STATUS_ERR_TARGET;
+		return -EPIPE;
+	}
+	memcpy(buf, f->mem + a, len);
+	f->state = DFUSE_STATE_UPLOAD_IDLE;
+	return f->short_upload ? len / 2 : len;
+}
+
+static int f_clr_status(void *ctx)
+{
+	struct fake *f = ctx;
+
+	flog(f, "CLRSTATUS", 0, 0);
+	if (f->state != DFUSE_STATE_ERROR)
+		return -EPIPE;
+	f->state = DFUSE_STATE_IDLE;
+	f->status = 0;
+	return 0;
+}
+
+static int f_abort(void *ctx)
+{
+	struct fake *f = ctx;
+
+	flog(f, "ABORT", 0, 0);
+	f->state = DFUSE_STATE_IDLE;
+	return 0;
+}
+
+static int f_get_string(void *ctx, u8 index, char *buf, size_t size)
+{
+	return snprintf(buf, size, "fake error %u", index);
+}
+
+static int f_sleep(void *ctx, unsigned int ms)
+{
+	((struct fake *)ctx)->sleep_ms += ms;
+	return 0;
+}
+
+static const struct dfuse_ops fake_ops = {
+	.dnload = f_dnload, .upload = f_upload, .get_status = f_get_status,
+	.clr_status = f_clr_status, .abort = f_abort,
+	.get_string = f_get_string, .sleep = f_sleep,
+};
+
+static struct fake *fake_new(struct kunit *test, struct dfuse_engine *e,
+			     u16 xfer)
+{
+	struct fake *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, f);
+	f->state = DFUSE_STATE_IDLE;
+	f->xfer = xfer;
+	memset(f->mem, 0xff, sizeof(f->mem));
+	dfuse_engine_init(e, &fake_ops, f, xfer);
+	return f;
+}
+
+static unsigned int count(struct fake *f, const char *prefix)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < f->nr_log; i++)
+		n += !strncmp(f->log[i], prefix, strlen(prefix));
+	return n;
+}
+
+static void engine_set_address_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+	struct fake *f = fake_new(test, &e, 2048);
+
+	KUNIT_EXPECT_EQ(test, dfuse_set_address(&e, 0x08001234), 0);
+	KUNIT_EXPECT_EQ(test, f->ptr, 0x08001234U);
+	/* unknown state: one GETSTATUS to learn it, DNLOAD, busy, idle */
+	KUNIT_EXPECT_STREQ(test, f->log[0], "GETSTATUS");
+	KUNIT_EXPECT_STREQ(test, f->log[1], "DNLOAD 0 5");
+	KUNIT_EXPECT_EQ(test, count(f, "GETSTATUS"), 3U);
+	KUNIT_EXPECT_EQ(test, f->nr_log, 4U);
+}
+
+static void engine_busy_poll_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+	struct fake *f = fake_new(test, &e, 2048);
+
+	f->busy_polls = 3;	/* reports less than it takes, thrice */
+	f->poll_ms = 5;
+	e.state = DFUSE_STATE_IDLE;
+	KUNIT_EXPECT_EQ(test, dfuse_erase_page(&e, 0x08000000), 0);
+	KUNIT_EXPECT_EQ(test, count(f, "GETSTATUS"), 5U);
+	KUNIT_EXPECT_EQ(test, f->sleep_ms, 20U);
+}
+
+static void engine_busy_limit_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+	struct fake *f = fake_new(test, &e, 2048);
+
+	f->busy_polls = 1000000;
+	f->poll_ms = 0xffffff;
+	e.state = DFUSE_STATE_IDLE;
+	KUNIT_EXPECT_EQ(test, dfuse_erase_page(&e, 0x08000000), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, f->sleep_ms, (unsigned int)DFUSE_BUSY_LIMIT_MS);
+	KUNIT_EXPECT_EQ(test, e.last_errno, -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, count(f, "ABORT"), 1U);
+}
+
+static void engine_error_status_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+	struct fake *f = fake_new(test, &e, 2048);
+
+	e.state = DFUSE_STATE_IDLE;
+	f->fail_status = DFUSE_STATUS_ERR_TARGET;
+	f->istring = 7;
+	KUNIT_EXPECT_EQ(test, dfuse_erase_page(&e, 0x09000000), -ENXIO);
+	KUNIT_EXPECT_EQ(test, e.last_status, DFUSE_STATUS_ERR_TARGET);
+	KUNIT_EXPECT_EQ(test, e.last_address, 0x09000000U);
+	KUNIT_EXPECT_STREQ(test, e.last_string, "fake error 7");
+	KUNIT_EXPECT_EQ(test, count(f, "CLRSTATUS"), 1U);
+	KUNIT_EXPECT_EQ(test, f->state, DFUSE_STATE_IDLE);
+}
+
+static void engine_start_in_error_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+	struct fake *f = fake_new(test, &e, 2048);
+
+	f->state = DFUSE_STATE_ERROR;
+	f->status = DFUSE_STATUS_ERR_UNKNOWN;
+	KUNIT_EXPECT_EQ(test, dfuse_set_address(&e, 0x08000000), 0);
+	KUNIT_EXPECT_STREQ(test, f->log[1], "CLRSTATUS");
+}
+
+/* Both readings of the address formula, and transfer sizes. */
+struct formula_case {
+	const char *name;
+	bool wlength;
+	u16 xfer;
+	u32 offset, len;
+};
+
+static const struct formula_case formula_cases[] = {
+	{ "xfer formula, 5000 bytes", false, 2048, 0x100, 5000 },
+	{ "wLength formula, 5000 bytes", true, 2048, 0x100, 5000 },
+	{ "wLength formula, 1 KiB blocks", true, 1024, 0x0, 4096 },
+	{ "xfer formula, short only", false, 2048, 0x10, 100 },
+	{ "wLength formula, short only", true, 2048, 0x10, 100 },
+};
+
+static void formula_desc(const struct formula_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(formula, formula_cases, formula_desc);
+
+static void engine_write_read_test(struct kunit *test)
+{
+	const struct formula_case *c = test->param_value;
+	struct dfuse_engine e;
+	struct fake *f = fake_new(test, &e, c->xfer);
+	u8 *data = kunit_kzalloc(test, c->len, GFP_KERNEL);
+	u8 *back = kunit_kzalloc(test, c->len, GFP_KERNEL);
+	unsigned int i, full = c->len / c->xfer;
+	size_t done;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, data);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, back);
+	f->wlength = c->wlength;
+	for (i = 0; i < c->len; i++)
+		data[i] = i * 13 + 1;
+	KUNIT_EXPECT_EQ(test, dfuse_write(&e, FAKE_BASE + c->offset, data,
+					  c->len, &done), 0);
+	KUNIT_EXPECT_EQ(test, done, (size_t)c->len);
+	KUNIT_EXPECT_EQ(test, memcmp(f->mem + c->offset, data, c->len), 0);
+	/* one pointer for the run of full blocks, one for a short tail */
+	KUNIT_EXPECT_EQ(test, count(f, "DNLOAD 0 5"),
+			(full ? 1U : 0U) + (c->len % c->xfer ? 1U : 0U));
+
+	f->nr_log = 0;
+	KUNIT_EXPECT_EQ(test, dfuse_read(&e, FAKE_BASE + c->offset, back,
+					 c->len, &done), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(back, data, c->len), 0);
+	KUNIT_EXPECT_EQ(test, count(f, "UPLOAD"), full + (c->len % c->xfer ? 1U : 0U));
+}
+
+static void engine_continue_run_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+	struct fake *f = fake_new(test, &e, 1024);
+	u8 *data = kunit_kzalloc(test, 4096, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, data);
+	memset(data, 0x5a, 4096);
+	KUNIT_EXPECT_EQ(test, dfuse_write(&e, FAKE_BASE, data, 2048, NULL), 0);
+	KUNIT_EXPECT_EQ(test, dfuse_write(&e, FAKE_BASE + 2048, data, 2048, NULL), 0);
+	/* a contiguous second call counts blocks on: still one pointer */
+	KUNIT_EXPECT_EQ(test, count(f, "DNLOAD 0 5"), 1U);
+	KUNIT_EXPECT_STREQ(test, f->log[f->nr_log - 3], "DNLOAD 5 1024");
+	/* an erase makes the pointer unknown */
+	KUNIT_EXPECT_EQ(test, dfuse_erase_page(&e, FAKE_BASE + 8192), 0);
+	KUNIT_EXPECT_EQ(test, dfuse_write(&e, FAKE_BASE + 4096, data, 1024, NULL), 0);
+	KUNIT_EXPECT_EQ(test, count(f, "DNLOAD 0 5"), 3U);
+}
+
+static void engine_short_upload_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+	struct fake *f = fake_new(test, &e, 2048);
+	u8 *buf = kunit_kzalloc(test, 2048, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, buf);
+	f->short_upload = true;
+	KUNIT_EXPECT_EQ(test, dfuse_read(&e, FAKE_BASE, buf, 2048, NULL), -EPROTO);
+}
+
+static void engine_upload_error_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+	struct fake *f = fake_new(test, &e, 2048);
+	u8 *buf = kunit_kzalloc(test, 2048, GFP_KERNEL);
+	size_t done = 99;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, buf);
+	/* past the fake's memory: it stalls and reports errTARGET */
+	KUNIT_EXPECT_EQ(test, dfuse_read(&e, FAKE_BASE + FAKE_SIZE, buf, 2048,
+					 &done), -ENXIO);
+	KUNIT_EXPECT_EQ(test, done, (size_t)0);
+	KUNIT_EXPECT_EQ(test, e.last_status, DFUSE_STATUS_ERR_TARGET);
+	KUNIT_EXPECT_EQ(test, f->state, DFUSE_STATE_IDLE);
+}
+
+static void engine_leave_vanish_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+	struct fake *f = fake_new(test, &e, 2048);
+
+	f->vanish = true;
+	e.state = DFUSE_STATE_IDLE;
+	KUNIT_EXPECT_EQ(test, dfuse_leave(&e, true, 0x08000000), 0);
+	KUNIT_EXPECT_EQ(test, f->ptr, 0x08000000U);
+	KUNIT_EXPECT_STREQ(test, f->log[f->nr_log - 2], "DNLOAD 2 0");
+}
+
+static void engine_get_commands_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+	u8 buf[16];
+
+	fake_new(test, &e, 2048);
+	e.state = DFUSE_STATE_IDLE;
+	KUNIT_EXPECT_EQ(test, dfuse_get_commands(&e, buf, sizeof(buf)), 4);
+	KUNIT_EXPECT_EQ(test, memcmp(buf, "\x00\x21\x41\x92", 4), 0);
+}
+
+static void engine_status_errno_test(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, dfuse_status_errno(DFUSE_STATUS_OK), 0);
+	KUNIT_EXPECT_EQ(test, dfuse_status_errno(DFUSE_STATUS_ERR_PROG), -EIO);
+	KUNIT_EXPECT_EQ(test, dfuse_status_errno(DFUSE_STATUS_ERR_VENDOR), -EACCES);
+	KUNIT_EXPECT_EQ(test, dfuse_status_errno(DFUSE_STATUS_ERR_TARGET), -ENXIO);
+	KUNIT_EXPECT_EQ(test, dfuse_status_errno(DFUSE_STATUS_ERR_STALLEDPKT), -EPROTO);
+	KUNIT_EXPECT_STREQ(test, dfuse_status_name(6), "errPROG");
+}
+
+static struct kunit_case engine_test_cases[] = {
+	KUNIT_CASE(engine_set_address_test),
+	KUNIT_CASE(engine_busy_poll_test),
+	KUNIT_CASE(engine_busy_limit_test),
+	KUNIT_CASE(engine_error_status_test),
+	KUNIT_CASE(engine_start_in_error_test),
+	KUNIT_CASE_PARAM(engine_write_read_test, formula_gen_params),
+	KUNIT_CASE(engine_continue_run_test),
+	KUNIT_CASE(engine_short_upload_test),
+	KUNIT_CASE(engine_upload_error_test),
+	KUNIT_CASE(engine_leave_vanish_test),
+	KUNIT_CASE(engine_get_commands_test),
+	KUNIT_CASE(engine_status_errno_test),
+	{}
+};
+
+static struct kunit_suite engine_test_suite = {
+	.name = "dfuse_engine",
+	.test_cases = engine_test_cases,
+};
+
+kunit_test_suite(engine_test_suite);
