@@ -109,10 +109,12 @@ static int dfuse_read_alt(struct dfuse_device *dd,
 			alt->number, buf, why);
 		return err;
 	}
-	if (!dfuse_memmap_span(&alt->map, &alt->base, &alt->size))
-		alt->size = alt->base = 0;
-	else
+	if (dfuse_memmap_span(&alt->map, &alt->base, &alt->size)) {
 		alt->size -= alt->base;
+	} else {
+		alt->base = 0;
+		alt->size = 0;
+	}
 	return 0;
 }
 

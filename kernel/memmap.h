@@ -10,13 +10,13 @@
 
 #ifdef __KERNEL__
 #include <linux/types.h>
-#else
-#include <stdint.h>
-#include <stddef.h>
+#else	/* the emulator and userspace unit tests share this parser */
+#include <linux/types.h>
 #include <stdbool.h>
-typedef uint8_t u8;
-typedef uint32_t u32;
-typedef uint64_t u64;
+#include <stddef.h>
+typedef __u8 u8;
+typedef __u32 u32;
+typedef __u64 u64;
 #endif
 
 #include <linux/dfuse.h>	/* DFUSE_SEG_* flags */

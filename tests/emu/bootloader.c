@@ -633,7 +633,7 @@ static int map_memory(struct emu *e, unsigned int i, const char *dir)
 	struct emu_alt *a = &e->alt[i];
 	const char *real = e->p.real[i][0] ? e->p.real[i] : e->p.map[i];
 	char path[512];
-	uint64_t hi;
+	u64 hi;
 	bool fresh;
 	int fd;
 
