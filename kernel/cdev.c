@@ -155,6 +155,8 @@ static int run_flush(struct dfuse_flush *f, bool always_erase)
 	for (i = 0; i < f->n; i++)
 		if (f->act[i] != DFUSE_PAGE_SKIP)
 			f->total += f->pages[i].size;
+	if (!f->total)
+		return 0;	/* every page already holds the result */
 
 	dfuse_op_start(f->dd, f->alt->number, DFUSE_OP_ERASE, f->total);
 	for (i = 0; i < f->n; i++) {
@@ -215,7 +217,8 @@ static int program_range(struct dfuse_device *dd, struct dfuse_alt *alt,
 	memcpy(f.new + (addr - f.span), data, len);
 
 	err = run_flush(&f, flags & DFUSE_WRITE_ALWAYS_ERASE);
-	dfuse_op_finish(dd, err);
+	if (err || dd->op)
+		dfuse_op_finish(dd, err);
 out:
 	vfree(f.old);
 	vfree(f.new);
