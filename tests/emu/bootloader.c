@@ -428,7 +428,8 @@ static int dfu_getstatus(struct emu *e, uint8_t *data, int len)
 	data[6] = data[7] = 0;
 	fprintf(e->log, "GETSTATUS status=%u state=%u poll=%u\n", data[0],
 		data[4], poll);
-	return n < len ? n : len;
+	/* longer than asked for: a babbling device (vhci-hcd drops it) */
+	return n > 6 ? n : n < len ? n : len;
 }
 
 static int dfu_request(struct emu *e, uint8_t req, uint16_t value,

@@ -8,7 +8,7 @@
  * usage: dfu-raw [--dev VID:PID] CMD...
  *   alt N | setaddr ADDR | erase ADDR | masserase | unprotect |
  *   dnload BLOCK FILE | upload BLOCK LEN FILE | status | clrstatus |
- *   abort | getstate | string INDEX
+ *   abort | getstate | string INDEX | leave
  * Commands that start a DfuSe operation (setaddr, erase, masserase,
  * unprotect, dnload) poll GETSTATUS until the state leaves dfuDNBUSY.
  * Exit status: 0 if every request succeeded and ended without dfuERROR.
@@ -264,6 +264,9 @@ int main(int argc, char **argv)
 			const char *blk = next_arg(&i, argc, argv), *len = next_arg(&i, argc, argv);
 
 			cmd_upload(blk, len, next_arg(&i, argc, argv));
+		} else if (!strcmp(c, "leave")) {
+			if (report(1, ctrl(0, 1, 2, NULL, 0)) >= 0)
+				status(NULL);
 		} else if (!strcmp(c, "status")) {
 			status(NULL);
 		} else if (!strcmp(c, "clrstatus")) {
