@@ -31,6 +31,7 @@ VM_KVER_NAME = $(VM_KVER:linux-headers-%=%)
 CC ?= gcc
 NL_CFLAGS = $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
 NL_LIBS = $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
+IMAGE_LIBS = -lz -lelf
 USER_CFLAGS = -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -I$(TOP)/include/uapi
 SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
@@ -51,7 +52,7 @@ module:
 
 user: user/dfuse
 user/dfuse: $(USER_SRC) include/uapi/linux/dfuse.h
-	$(CC) $(USER_CFLAGS) $(NL_CFLAGS) -o $@ $(filter %.c,$(USER_SRC)) $(NL_LIBS)
+	$(CC) $(USER_CFLAGS) $(NL_CFLAGS) -o $@ $(filter %.c,$(USER_SRC)) $(NL_LIBS) $(IMAGE_LIBS)
 
 emu: tests/emu/dfuse-emu tests/emu/dfu-raw
 tests/emu/dfuse-emu: $(EMU_SRC)
@@ -65,12 +66,17 @@ $(BUILD)/unit/test_memmap: tests/unit/test_memmap.c kernel/memmap.c kernel/memma
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -o $@ tests/unit/test_memmap.c kernel/memmap.c
 
-UNIT_TESTS = $(BUILD)/unit/test_memmap
+$(BUILD)/unit/test_image: tests/unit/test_image.c user/image.c user/image.h
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -o $@ tests/unit/test_image.c user/image.c $(IMAGE_LIBS)
+
+UNIT_TESTS = $(BUILD)/unit/test_memmap $(BUILD)/unit/test_image
 
 unit: $(UNIT_TESTS)
 	@mkdir -p $(BUILD)/results
-	@$(BUILD)/unit/test_memmap tests/kunit/memmaps.txt tests/kunit/memmaps-extra.txt \
-		| tee $(BUILD)/results/unit.tap
+	@tests/unit/mkfixtures.sh $(BUILD)/unit/fixtures
+	@{ $(BUILD)/unit/test_memmap tests/kunit/memmaps.txt tests/kunit/memmaps-extra.txt; \
+	   $(BUILD)/unit/test_image $(BUILD)/unit/fixtures; } | tee $(BUILD)/results/unit.tap
 
 kunit:
 	@mkdir -p $(BUILD)/results
