@@ -72,11 +72,12 @@ $(BUILD)/unit/test_image: tests/unit/test_image.c user/image.c user/image.h
 
 UNIT_TESTS = $(BUILD)/unit/test_memmap $(BUILD)/unit/test_image
 
-unit: $(UNIT_TESTS)
+unit: $(UNIT_TESTS) user
 	@mkdir -p $(BUILD)/results
 	@tests/unit/mkfixtures.sh $(BUILD)/unit/fixtures
 	@{ $(BUILD)/unit/test_memmap tests/kunit/memmaps.txt tests/kunit/memmaps-extra.txt; \
-	   $(BUILD)/unit/test_image $(BUILD)/unit/fixtures; } | tee $(BUILD)/results/unit.tap
+	   $(BUILD)/unit/test_image $(BUILD)/unit/fixtures; \
+	   tests/unit/test_tool.sh user/dfuse $(BUILD)/unit/fixtures; } | tee $(BUILD)/results/unit.tap
 
 kunit:
 	@mkdir -p $(BUILD)/results
@@ -95,7 +96,7 @@ $(BUILD)/vm/dfuse.ko: $(KERNEL_SRC)
 	$(MAKE) -C /usr/src/$(VM_KVER) M=$(BUILD)/vm/kernel W=1 modules
 	cp $(BUILD)/vm/kernel/dfuse.ko $@
 
-vm-data:
+vm-data: user
 	@tests/vm/mkdata.sh $(BUILD)/vm/data
 
 # Test programs that run inside the VM

@@ -710,8 +710,9 @@ static long ioc_leave(struct dfuse_file *df, void __user *uarg)
 	if (err)
 		return err;
 	dfuse_op_start(df->dd, df->alt->number, DFUSE_OP_LEAVE, 0);
-	err = dfuse_leave(&df->dd->engine, l.flags & DFUSE_LEAVE_JUMP,
-			  l.address);
+	/* a zero-length DNLOAD is only valid after a pointer is set */
+	err = dfuse_leave(&df->dd->engine, true, l.flags & DFUSE_LEAVE_JUMP ?
+			  l.address : df->dd->alt[0].base);
 	dfuse_op_finish(df->dd, err);
 	if (!err)
 		dfuse_notify_left(df->dd);

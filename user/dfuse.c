@@ -1,20 +1,53 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * dfuse: flash and read STM32 DfuSe bootloaders through the dfuse driver.
- * Exit codes follow sysexits(3).
+ * Exit codes follow sysexits(3): 64 usage, 65 bad image or range,
+ * 66 input file missing, 69 no board or driver, 74 device I/O error,
+ * 75 board busy, 77 read protection.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <linux/dfuse.h>
 
+#include "device.h"
+#include "image.h"
 #include "nl.h"
 
-static int json;
+#define CHUNK_MIN	(64 * 1024)
+
+static struct {
+	struct selector sel;
+	int json, quiet, verbose, verify, force, yes, mass, option_bytes;
+	int rdp2_ok, leave;
+	const char *output, *format;
+	uint32_t address, length, leave_addr;
+	int has_address, has_length, has_leave_addr;
+	int timeout, count;
+	int vid, pid, bcd;
+} opt = { .sel = { .vid = -1, .pid = -1 }, .verify = 1, .timeout = -1,
+	  .vid = -1, .pid = -1, .bcd = -1 };
+
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (opt.quiet || opt.json)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
 
 static void json_str(const char *s)
 {
@@ -30,27 +63,703 @@ static void json_str(const char *s)
 	putchar('"');
 }
 
-static void print_segments_json(const char *segs)
-{
-	char copy[1024], *save, *line;
-	int first = 1;
+/* ---- progress ---- */
 
-	snprintf(copy, sizeof(copy), "%s", segs);
-	putchar('[');
-	for (line = strtok_r(copy, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		printf("%s", first ? "" : ",");
-		json_str(line);
-		first = 0;
+static void progress(const char *what, uint64_t done, uint64_t total)
+{
+	static int last_pct = -1;
+	int pct = total ? (int)(done * 100 / total) : 100;
+
+	if (opt.quiet || opt.json)
+		return;
+	if (isatty(2)) {
+		int bar = pct / 4;
+
+		fprintf(stderr, "\r%-8s [%.*s%*s] %3d%% %llu/%llu", what, bar,
+			"#########################", 25 - bar, "", pct,
+			(unsigned long long)done, (unsigned long long)total);
+		if (done >= total)
+			fputc('\n', stderr);
+	} else if (pct / 25 != last_pct / 25 || done >= total) {
+		fprintf(stderr, "%s: %d%% (%llu of %llu bytes)\n", what, pct,
+			(unsigned long long)done, (unsigned long long)total);
 	}
-	putchar(']');
+	last_pct = done >= total ? -1 : pct;
+}
+
+/* ---- talking to a node ---- */
+
+static int open_alt(const struct nl_alt *alt, int flags)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/dev/%s", alt->node);
+	fd = open(path, flags);
+	if (fd < 0)
+		fprintf(stderr, "dfuse: %s: %s%s\n", path, strerror(errno),
+			errno == EBUSY ? " (another program is writing to this board)" : "");
+	return fd;
+}
+
+/* One line naming device, operation, address and the device's own text. */
+static int report(int fd, const struct nl_device *dev, const struct nl_alt *alt,
+		  const char *op, uint32_t addr, int err)
+{
+	struct dfuse_status st = { .argsz = sizeof(st) };
+	char detail[200] = "";
+
+	if (err != ENODEV && !ioctl(fd, DFUSE_IOC_GET_STATUS, &st) &&
+	    st.last_errno) {
+		static const char *const names[] = { "OK", "errTARGET",
+			"errFILE", "errWRITE", "errERASE", "errCHECK_ERASED",
+			"errPROG", "errVERIFY", "errADDRESS", "errNOTDONE",
+			"errFIRMWARE", "errVENDOR", "errUSBR", "errPOR",
+			"errUNKNOWN", "errSTALLEDPKT" };
+
+		snprintf(detail, sizeof(detail), " (device: %s at 0x%08x%s%s)",
+			 names[st.last_status & 15], st.last_address,
+			 st.last_string[0] ? ", \"" : "", st.last_string);
+		if (st.last_string[0])
+			strcat(detail, "\"");
+	}
+	fprintf(stderr, "dfuse: dfuse%u alt %u \"%s\": %s at 0x%08x failed: %s%s\n",
+		dev->number, alt->setting, alt->name, op, addr, strerror(err),
+		detail);
+	return exit_code(err);
+}
+
+static int do_range(int fd, unsigned long cmd, uint32_t addr, uint32_t len,
+		    void *data, uint32_t flags)
+{
+	struct dfuse_range r = { .argsz = sizeof(r), .flags = flags,
+				 .address = addr, .length = len,
+				 .data = (uint64_t)(uintptr_t)data };
+
+	return ioctl(fd, cmd, &r) < 0 ? errno : 0;
+}
+
+/* Write @len bytes at @addr in page-aligned chunks, counting progress. */
+static int write_element(int fd, const struct nl_device *dev,
+			 const struct nl_alt *alt, uint32_t addr,
+			 const uint8_t *data, uint32_t len, uint64_t *done,
+			 uint64_t total)
+{
+	uint32_t off = 0;
+
+	while (off < len) {
+		uint64_t end = addr + off;
+		uint32_t n;
+		int err;
+
+		while (end < (uint64_t)addr + len &&
+		       end - (addr + off) < CHUNK_MIN)
+			end = alt_page_end(alt, (uint32_t)end);
+		if (end > (uint64_t)addr + len)
+			end = (uint64_t)addr + len;
+		n = (uint32_t)(end - (addr + off));
+		err = do_range(fd, DFUSE_IOC_WRITE, addr + off, n,
+			       (void *)(data + off), 0);
+		if (err)
+			return report(fd, dev, alt, "program", addr + off, err);
+		off += n;
+		*done += n;
+		progress("program", *done, total);
+	}
+	return 0;
+}
+
+static int verify_element(int fd, const struct nl_device *dev,
+			  const struct nl_alt *alt, uint32_t addr,
+			  const uint8_t *data, uint32_t len)
+{
+	uint8_t *back = malloc(len ? len : 1);
+	uint32_t i;
+	int err;
+
+	if (!back)
+		return EX_OSERR;
+	err = do_range(fd, DFUSE_IOC_READ, addr, len, back, 0);
+	if (err) {
+		free(back);
+		return report(fd, dev, alt, "verify read", addr, err);
+	}
+	for (i = 0; i < len && back[i] == data[i]; i++)
+		;
+	free(back);
+	if (i < len) {
+		fprintf(stderr, "dfuse: dfuse%u alt %u: verify failed at 0x%08x: wrote 0x%02x, read back something else\n",
+			dev->number, alt->setting, addr + i, data[i]);
+		return EX_IOERR;
+	}
+	return 0;
+}
+
+/* Wait until every node of the board is gone (it left DFU mode). */
+static bool wait_gone(const struct nl_device *dev, int ms)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/dev/%s", dev->alt[0].node);
+	for (; ms > 0; ms -= 50) {
+		if (stat(path, &st))
+			return true;
+		usleep(50000);
+	}
+	return false;
+}
+
+static int leave_board(const struct nl_device *dev, const struct nl_alt *alt,
+		       bool jump, uint32_t addr)
+{
+	struct dfuse_leave l = { .argsz = sizeof(l),
+				 .flags = jump ? DFUSE_LEAVE_JUMP : 0,
+				 .address = addr };
+	int fd = open_alt(alt, O_RDWR), err = 0;
+
+	if (fd < 0)
+		return exit_code(errno);
+	if (ioctl(fd, DFUSE_IOC_LEAVE, &l) < 0 && errno != ENODEV)
+		err = report(fd, dev, alt, "leave", addr, errno);
+	close(fd);
+	if (err)
+		return err;
+	if (!wait_gone(dev, 5000)) {
+		fprintf(stderr, "dfuse: dfuse%u accepted the leave request but is still in DFU mode after 5 s\n",
+			dev->number);
+		return EX_IOERR;
+	}
+	say("dfuse%u left DFU mode\n", dev->number);
+	return 0;
+}
+
+/* ---- commands ---- */
+
+static int load(const char *path, struct image *img)
+{
+	enum image_format fmt = IMAGE_AUTO;
+	char err[256];
+
+	if (opt.format) {
+		fmt = image_format_from_name(opt.format);
+		if ((int)fmt < 0) {
+			fprintf(stderr, "dfuse: unknown format \"%s\"\n", opt.format);
+			return EX_USAGE;
+		}
+	}
+	if (access(path, R_OK)) {
+		fprintf(stderr, "dfuse: %s: %s\n", path, strerror(errno));
+		return EX_NOINPUT;
+	}
+	if (image_load(path, fmt, opt.address, img, err, sizeof(err))) {
+		fprintf(stderr, "dfuse: %s: %s\n", path, err);
+		return EX_DATAERR;
+	}
+	if ((img->format == IMAGE_RAW || img->format == IMAGE_DFU) &&
+	    !opt.has_address) {
+		fprintf(stderr, "dfuse: %s: a %s image needs --address\n", path,
+			image_format_name(img->format));
+		image_free(img);
+		return EX_USAGE;
+	}
+	return 0;
+}
+
+static int cmd_info(char **args, int nargs)
+{
+	struct image img;
+	unsigned int t;
+	size_t i;
+	int ret;
+
+	if (nargs != 1) {
+		fprintf(stderr, "usage: dfuse info FILE\n");
+		return EX_USAGE;
+	}
+	opt.has_address = 1;	/* raw files: shown at --address or 0 */
+	ret = load(args[0], &img);
+	if (ret)
+		return ret;
+	if (opt.json) {
+		printf("{\"format\":\"%s\",\"vendor\":\"%04x\",\"product\":\"%04x\",\"bcd_device\":\"%04x\",\"crc\":\"%s\",\"targets\":[",
+		       image_format_name(img.format), img.vid, img.pid,
+		       img.bcd_device, img.has_suffix ? "ok" : "none");
+	} else {
+		printf("%s: %s image", args[0], image_format_name(img.format));
+		if (img.has_suffix)
+			printf(", for %04x:%04x bcdDevice %04x (ffff: any), CRC ok",
+			       img.vid, img.pid, img.bcd_device);
+		printf("\n");
+	}
+	for (t = 0; t < img.nr_targets; t++) {
+		if (opt.json) {
+			printf("%s{\"alt\":%u,\"name\":", t ? "," : "",
+			       img.targets[t].alt);
+			json_str(img.targets[t].named ? img.targets[t].name : "");
+			printf(",\"elements\":[");
+		} else {
+			printf("  target %u: alt %u%s%s%s\n", t, img.targets[t].alt,
+			       img.targets[t].named ? " \"" : "",
+			       img.targets[t].named ? img.targets[t].name : "",
+			       img.targets[t].named ? "\"" : "");
+		}
+		for (i = 0, ret = 0; i < img.nr_elements; i++) {
+			const struct image_element *e = &img.elements[i];
+
+			if (e->target != t)
+				continue;
+			if (opt.json)
+				printf("%s{\"address\":%u,\"size\":%u}",
+				       ret++ ? "," : "", e->address, e->size);
+			else
+				printf("    0x%08x  %u bytes\n", e->address, e->size);
+		}
+		if (opt.json)
+			printf("]}");
+	}
+	if (opt.json)
+		printf("]}\n");
+	image_free(&img);
+	return 0;
+}
+
+/* Option bytes are only written on purpose, and never to RDP level 2. */
+static int check_option_bytes(const struct nl_alt *alt,
+			      const struct image_element *e)
+{
+	if (!strstr(alt->name, "Option Bytes"))
+		return 0;
+	if (!opt.option_bytes) {
+		fprintf(stderr, "dfuse: the image writes \"%s\" at 0x%08x; add --option-bytes to allow it\n",
+			alt->name, e->address);
+		return EX_USAGE;
+	}
+	/* STM32F2/F4/F7 layout: RDP is the second byte; 0xCC is level 2 */
+	if (e->address <= alt->base + 1 && e->address + e->size > alt->base + 1 &&
+	    e->data[alt->base + 1 - e->address] == 0xcc && !opt.rdp2_ok) {
+		fprintf(stderr, "dfuse: these option bytes set read protection level 2, which can never be undone; refusing without --i-understand-rdp2-is-permanent\n");
+		return EX_USAGE;
+	}
+	return 0;
+}
+
+static int cmd_flash(char **args, int nargs)
+{
+	struct nl_device dev;
+	struct image img;
+	uint64_t total = 0, done = 0;
+	const struct nl_alt **alts;
+	size_t i;
+	int ret, fd = -1, fd_alt = -1;
+
+	if (nargs != 1) {
+		fprintf(stderr, "usage: dfuse flash FILE [--alt A] [--address X] [--leave[=ADDR]]\n");
+		return EX_USAGE;
+	}
+	ret = load(args[0], &img);
+	if (ret)
+		return ret;
+	ret = select_board(&opt.sel, &dev);
+	if (ret)
+		goto out;
+	/* Everything is checked before anything is written. */
+	if (!opt.force && ((img.vid != IMAGE_ANY_ID && img.vid != dev.vendor) ||
+			   (img.pid != IMAGE_ANY_ID && img.pid != dev.product))) {
+		fprintf(stderr, "dfuse: %s is for %04x:%04x, dfuse%u is %04x:%04x; nothing written (--force to override)\n",
+			args[0], img.vid, img.pid, dev.number, dev.vendor,
+			dev.product);
+		ret = EX_DATAERR;
+		goto out;
+	}
+	alts = calloc(img.nr_elements + 1, sizeof(*alts));
+	for (i = 0; alts && i < img.nr_elements; i++) {
+		const struct image_element *e = &img.elements[i];
+		const struct nl_alt *a = img.format == IMAGE_DFUSE && !opt.sel.alt ?
+			alt_by_setting(&dev, img.targets[e->target].alt) :
+			select_alt(&dev, opt.sel.alt);
+
+		if (!a) {
+			if (img.format == IMAGE_DFUSE && !opt.sel.alt)
+				fprintf(stderr, "dfuse: %s: target alt %u: dfuse%u has no such alternate setting; nothing written\n",
+					args[0], img.targets[e->target].alt, dev.number);
+			ret = EX_DATAERR;
+			break;
+		}
+		if (!alt_writable(a, e->address, e->size)) {
+			fprintf(stderr, "dfuse: %s: element at 0x%08x (%u bytes) does not fit the writable memory of alt %u \"%s\"; nothing written\n",
+				args[0], e->address, e->size, a->setting, a->name);
+			ret = EX_DATAERR;
+			break;
+		}
+		ret = check_option_bytes(a, e);
+		if (ret)
+			break;
+		alts[i] = a;
+		total += e->size;
+	}
+	if (!alts)
+		ret = EX_OSERR;
+	if (ret)
+		goto out_alts;
+
+	for (i = 0; i < img.nr_elements && !ret; i++) {
+		const struct image_element *e = &img.elements[i];
+
+		if (fd_alt != (int)alts[i]->setting) {
+			if (fd >= 0)
+				close(fd);
+			fd = open_alt(alts[i], O_RDWR);
+			fd_alt = alts[i]->setting;
+			if (fd < 0) {
+				ret = exit_code(errno);
+				break;
+			}
+		}
+		ret = write_element(fd, &dev, alts[i], e->address, e->data,
+				    e->size, &done, total);
+		if (!ret && opt.verify)
+			ret = verify_element(fd, &dev, alts[i], e->address,
+					     e->data, e->size);
+	}
+	if (fd >= 0 && close(fd) && !ret)
+		ret = report(fd, &dev, alts[0], "close", 0, errno);
+	if (!ret)
+		say("flashed %llu bytes in %zu element%s to dfuse%u%s\n",
+		    (unsigned long long)total, img.nr_elements,
+		    img.nr_elements == 1 ? "" : "s", dev.number,
+		    opt.verify ? ", verified" : "");
+	if (!ret && opt.leave)
+		ret = leave_board(&dev, alt_by_setting(&dev, alts[0]->setting),
+				  opt.has_leave_addr, opt.leave_addr);
+	if (opt.json) {
+		printf("{\"device\":%u,\"serial\":", dev.number);
+		json_str(dev.serial);
+		printf(",\"file\":");
+		json_str(args[0]);
+		printf(",\"ok\":%s,\"exit\":%d,\"verified\":%s,\"left\":%s,\"elements\":[",
+		       ret ? "false" : "true", ret,
+		       !ret && opt.verify ? "true" : "false",
+		       !ret && opt.leave ? "true" : "false");
+		for (i = 0; i < img.nr_elements; i++)
+			printf("%s{\"alt\":%u,\"address\":%u,\"size\":%u}",
+			       i ? "," : "", alts[i] ? alts[i]->setting : 0,
+			       img.elements[i].address, img.elements[i].size);
+		printf("]}\n");
+	}
+out_alts:
+	free(alts);
+out:
+	image_free(&img);
+	return ret;
+}
+
+static int cmd_read(void)
+{
+	const struct nl_alt *alt;
+	struct nl_device dev;
+	uint8_t *buf;
+	uint32_t addr, len, off;
+	FILE *out;
+	int ret, fd;
+
+	if (!opt.output) {
+		fprintf(stderr, "usage: dfuse read --alt A [--address X --length N] -o FILE\n");
+		return EX_USAGE;
+	}
+	ret = select_board(&opt.sel, &dev);
+	if (ret)
+		return ret;
+	alt = select_alt(&dev, opt.sel.alt);
+	if (!alt)
+		return EX_USAGE;
+	addr = opt.has_address ? opt.address : alt->base;
+	len = opt.has_length ? opt.length : (uint32_t)(alt->size - (addr - alt->base));
+	fd = open_alt(alt, O_RDONLY);
+	if (fd < 0)
+		return exit_code(errno);
+	buf = malloc(len ? len : 1);
+	for (off = 0; buf && off < len && !ret;) {
+		uint32_t n = len - off < CHUNK_MIN ? len - off : CHUNK_MIN;
+		int err = do_range(fd, DFUSE_IOC_READ, addr + off, n, buf + off, 0);
+
+		if (err)
+			ret = report(fd, &dev, alt, "read", addr + off, err);
+		off += n;
+		progress("read", off, len);
+	}
+	close(fd);
+	if (!ret) {
+		out = strcmp(opt.output, "-") ? fopen(opt.output, "wb") : stdout;
+		if (!out || fwrite(buf, 1, len, out) != len ||
+		    (out != stdout && fclose(out))) {
+			fprintf(stderr, "dfuse: %s: %s\n", opt.output, strerror(errno));
+			ret = EX_CANTCREAT;
+		}
+	}
+	free(buf);
+	return ret;
+}
+
+static int simple_ioctl(const char *what, unsigned long cmd)
+{
+	const struct nl_alt *alt;
+	struct nl_device dev;
+	int ret, fd;
+
+	ret = select_board(&opt.sel, &dev);
+	if (ret)
+		return ret;
+	alt = select_alt(&dev, opt.sel.alt);
+	if (!alt)
+		return EX_USAGE;
+	fd = open_alt(alt, O_RDWR);
+	if (fd < 0)
+		return exit_code(errno);
+	say("%s on dfuse%u ...\n", what, dev.number);
+	if (ioctl(fd, cmd, NULL) < 0)
+		ret = report(fd, &dev, alt, what, 0, errno);
+	close(fd);
+	return ret;
+}
+
+static int cmd_erase(void)
+{
+	const struct nl_alt *alt;
+	struct nl_device dev;
+	int ret, fd, err;
+
+	if (opt.mass)
+		return simple_ioctl("mass erase", DFUSE_IOC_MASS_ERASE);
+	if (!opt.has_address || !opt.has_length) {
+		fprintf(stderr, "usage: dfuse erase (--mass | --address X --length N)\n");
+		return EX_USAGE;
+	}
+	ret = select_board(&opt.sel, &dev);
+	if (ret)
+		return ret;
+	alt = select_alt(&dev, opt.sel.alt);
+	if (!alt)
+		return EX_USAGE;
+	fd = open_alt(alt, O_RDWR);
+	if (fd < 0)
+		return exit_code(errno);
+	err = do_range(fd, DFUSE_IOC_ERASE, opt.address, opt.length, NULL, 0);
+	if (err)
+		ret = report(fd, &dev, alt, "erase", opt.address, err);
+	close(fd);
+	return ret;
+}
+
+static int cmd_unprotect(void)
+{
+	char answer[16] = "";
+
+	if (!opt.yes) {
+		if (!isatty(0)) {
+			fprintf(stderr, "dfuse: unprotect erases the whole flash; confirm with --yes\n");
+			return EX_USAGE;
+		}
+		fprintf(stderr, "Removing read protection erases the whole flash. Continue? [y/N] ");
+		if (!fgets(answer, sizeof(answer), stdin) ||
+		    (answer[0] != 'y' && answer[0] != 'Y'))
+			return EX_TEMPFAIL;
+	}
+	return simple_ioctl("read unprotect", DFUSE_IOC_UNPROTECT);
+}
+
+static int cmd_leave(char **args, int nargs)
+{
+	struct nl_device dev;
+	const struct nl_alt *alt;
+	int ret = select_board(&opt.sel, &dev);
+
+	if (ret)
+		return ret;
+	alt = select_alt(&dev, opt.sel.alt);
+	if (!alt)
+		return EX_USAGE;
+	return leave_board(&dev, alt, nargs > 0,
+			   nargs > 0 ? (uint32_t)strtoul(args[0], NULL, 0) : 0);
+}
+
+static int cmd_status(void)
+{
+	static const char *const states[] = { "appIDLE", "appDETACH",
+		"dfuIDLE", "dfuDNLOAD-SYNC", "dfuDNBUSY", "dfuDNLOAD-IDLE",
+		"dfuMANIFEST-SYNC", "dfuMANIFEST", "dfuMANIFEST-WAIT-RESET",
+		"dfuUPLOAD-IDLE", "dfuERROR" };
+	struct dfuse_status st = { .argsz = sizeof(st) };
+	const struct nl_alt *alt;
+	struct nl_device dev;
+	int ret, fd;
+
+	ret = select_board(&opt.sel, &dev);
+	if (ret)
+		return ret;
+	alt = select_alt(&dev, opt.sel.alt);
+	if (!alt)
+		return EX_USAGE;
+	fd = open_alt(alt, O_RDONLY);
+	if (fd < 0)
+		return exit_code(errno);
+	if (ioctl(fd, DFUSE_IOC_GET_STATUS, &st) < 0) {
+		ret = report(fd, &dev, alt, "get status", 0, errno);
+	} else if (opt.json) {
+		printf("{\"device\":%u,\"state\":%u,\"status\":%u,\"poll_timeout\":%u,\"last_errno\":%d,\"last_status\":%u,\"last_address\":%u,\"last_string\":",
+		       dev.number, st.state, st.status, st.poll_timeout,
+		       st.last_errno, st.last_status, st.last_address);
+		json_str(st.last_string);
+		printf("}\n");
+	} else {
+		printf("dfuse%u: state %s, status %u, poll timeout %u ms\n",
+		       dev.number, st.state <= 10 ? states[st.state] : "?",
+		       st.status, st.poll_timeout);
+		if (st.last_errno)
+			printf("last error: %s, DFU status %u at 0x%08x%s%s\n",
+			       strerror(-st.last_errno), st.last_status,
+			       st.last_address, st.last_string[0] ? ": " : "",
+			       st.last_string);
+	}
+	close(fd);
+	return ret;
+}
+
+static int cmd_wait(void)
+{
+	struct nl_device dev;
+	int ms = opt.timeout < 0 ? 30000 : opt.timeout * 1000;
+
+	for (;; ms -= 200) {
+		struct nl_device all[64];
+		int n = nl_list(all, 64), i, found = 0;
+
+		for (i = 0; i < n; i++)
+			found += !opt.sel.serial || !strcmp(opt.sel.serial, all[i].serial);
+		if (found) {
+			select_board(&opt.sel, &dev);
+			say("dfuse%u is here\n", dev.number);
+			return 0;
+		}
+		if (ms <= 0) {
+			fprintf(stderr, "dfuse: no matching board appeared\n");
+			return EX_UNAVAILABLE;
+		}
+		usleep(200000);
+	}
+}
+
+static int cmd_pack(char **args, int nargs)
+{
+	struct image img;
+	uint8_t *out;
+	size_t len;
+	FILE *f;
+	int i, ret = 0;
+	char err[256];
+
+	if (!opt.output || nargs < 1) {
+		fprintf(stderr, "usage: dfuse pack -o OUT.dfu [--vid V --pid P --bcd B] [--alt N] ADDR:FILE ...\n");
+		return EX_USAGE;
+	}
+	memset(&img, 0, sizeof(img));
+	img.vid = opt.vid < 0 ? IMAGE_ANY_ID : opt.vid;
+	img.pid = opt.pid < 0 ? IMAGE_ANY_ID : opt.pid;
+	img.bcd_device = opt.bcd < 0 ? IMAGE_ANY_ID : opt.bcd;
+	for (i = 0; i < nargs && !ret; i++) {
+		unsigned int alt = opt.sel.alt ? (unsigned int)atoi(opt.sel.alt) : 0, t;
+		char *colon = strchr(args[i], ':'), *at = strrchr(args[i], '@');
+		struct image part;
+
+		if (!colon) {
+			fprintf(stderr, "dfuse: pack: \"%s\" is not ADDR:FILE[@ALT]\n", args[i]);
+			ret = EX_USAGE;
+			break;
+		}
+		*colon = '\0';
+		if (at && at > colon && access(colon + 1, R_OK)) {
+			*at = '\0';	/* FILE@ALT: this element's alternate setting */
+			alt = (unsigned int)atoi(at + 1);
+		}
+		for (t = 0; t < img.nr_targets && img.targets[t].alt != alt; t++)
+			;
+		if (t == img.nr_targets) {
+			if (t == IMAGE_MAX_TARGETS) {
+				ret = EX_USAGE;
+				break;
+			}
+			img.targets[t].alt = (uint8_t)alt;
+			img.targets[t].named = 1;
+			snprintf(img.targets[t].name, sizeof(img.targets[t].name), "ST...");
+			img.nr_targets++;
+		}
+		if (image_load(colon + 1, IMAGE_RAW, (uint32_t)strtoul(args[i], NULL, 0),
+			       &part, err, sizeof(err))) {
+			fprintf(stderr, "dfuse: %s: %s\n", colon + 1, err);
+			ret = EX_NOINPUT;
+			break;
+		}
+		/* move the element into the packed image */
+		part.elements[0].target = t;
+		img.elements = realloc(img.elements, (img.nr_elements + 1) *
+				       sizeof(*img.elements));
+		img.elements[img.nr_elements++] = part.elements[0];
+		free(part.elements);
+	}
+	if (!ret && image_check_overlaps(&img, err, sizeof(err))) {
+		fprintf(stderr, "dfuse: pack: %s\n", err);
+		ret = EX_DATAERR;
+	}
+	if (!ret && !image_write_dfuse(&img, &out, &len)) {
+		f = fopen(opt.output, "wb");
+		if (!f || fwrite(out, 1, len, f) != len || fclose(f)) {
+			fprintf(stderr, "dfuse: %s: %s\n", opt.output, strerror(errno));
+			ret = EX_CANTCREAT;
+		}
+		free(out);
+	}
+	image_free(&img);
+	return ret;
+}
+
+static int cmd_unpack(char **args, int nargs)
+{
+	struct image img;
+	size_t i;
+	int ret;
+
+	if (nargs != 1 || !opt.output) {
+		fprintf(stderr, "usage: dfuse unpack FILE -o DIR\n");
+		return EX_USAGE;
+	}
+	ret = load(args[0], &img);
+	if (ret)
+		return ret;
+	mkdir(opt.output, 0755);
+	for (i = 0; i < img.nr_elements && !ret; i++) {
+		const struct image_element *e = &img.elements[i];
+		char path[4096];
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/alt%u-0x%08x.bin", opt.output,
+			 img.targets[e->target].alt, e->address);
+		f = fopen(path, "wb");
+		if (!f || fwrite(e->data, 1, e->size, f) != e->size || fclose(f)) {
+			fprintf(stderr, "dfuse: %s: %s\n", path, strerror(errno));
+			ret = EX_CANTCREAT;
+		} else {
+			printf("%s\n", path);
+		}
+	}
+	image_free(&img);
+	return ret;
 }
 
 static void print_device(const struct nl_device *d)
 {
 	unsigned int i;
 
-	if (json) {
+	if (opt.json) {
 		printf("{\"device\":%u,\"serial\":", d->number);
 		json_str(d->serial);
 		printf(",\"usb_path\":");
@@ -59,13 +768,20 @@ static void print_device(const struct nl_device *d)
 		       d->vendor, d->product, d->bcd_device, d->transfer_size);
 		for (i = 0; i < d->nr_alts; i++) {
 			const struct nl_alt *a = &d->alt[i];
+			char copy[1024], *save, *line;
+			int first = 1;
 
 			printf("%s{\"alt\":%u,\"name\":", i ? "," : "", a->setting);
 			json_str(a->name);
-			printf(",\"node\":\"/dev/%s\",\"base\":%u,\"size\":%llu,\"segments\":",
+			printf(",\"node\":\"/dev/%s\",\"base\":%u,\"size\":%llu,\"segments\":[",
 			       a->node, a->base, (unsigned long long)a->size);
-			print_segments_json(a->segments);
-			putchar('}');
+			snprintf(copy, sizeof(copy), "%s", a->segments);
+			for (line = strtok_r(copy, "\n", &save); line;
+			     line = strtok_r(NULL, "\n", &save), first = 0) {
+				printf("%s", first ? "" : ",");
+				json_str(line);
+			}
+			printf("]}");
 		}
 		printf("]}");
 		return;
@@ -92,33 +808,28 @@ static int cmd_list(void)
 
 	if (n < 0)
 		return n == -ENOENT ? EX_UNAVAILABLE : EX_OSERR;
-	if (json)
+	if (opt.json)
 		putchar('[');
 	for (i = 0; i < n; i++) {
-		if (json && i)
+		if (opt.json && i)
 			putchar(',');
 		print_device(&devs[i]);
 	}
-	if (json)
+	if (opt.json)
 		printf("]\n");
 	else if (!n)
 		printf("no DfuSe board found\n");
 	return EX_OK;
 }
 
-struct monitor_args {
-	int count;
-};
-
 static int print_event(const struct nl_event *ev, void *arg)
 {
-	struct monitor_args *m = arg;
-
+	(void)arg;
 	if (!ev) {
 		fprintf(stderr, "dfuse: monitoring board events\n");
 		return 0;
 	}
-	if (json) {
+	if (opt.json) {
 		printf("{\"event\":\"%s\",\"device\":%u,\"serial\":",
 		       nl_cmd_name(ev->cmd), ev->dev.number);
 		json_str(ev->dev.serial);
@@ -147,64 +858,171 @@ static int print_event(const struct nl_event *ev, void *arg)
 		       nl_cmd_name(ev->cmd), ev->dev.serial, ev->dev.usb_path);
 	}
 	fflush(stdout);
-	return m->count > 0 && --m->count == 0;
+	return opt.count > 0 && --opt.count == 0;
 }
 
-static int cmd_monitor(int argc, char **argv)
+static int cmd_monitor(void)
 {
-	static const struct option opts[] = {
-		{ "count", 1, 0, 'c' }, { "timeout", 1, 0, 't' },
-		{ "json", 0, 0, 'j' }, { 0, 0, 0, 0 }
-	};
-	struct monitor_args m = { 0 };
-	int c, timeout = -1;
+	return nl_monitor(print_event, NULL, opt.timeout < 0 ? -1 :
+			  opt.timeout * 1000) ? EX_UNAVAILABLE : EX_OK;
+}
 
-	while ((c = getopt_long(argc, argv, "c:t:j", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c': m.count = atoi(optarg); break;
-		case 't': timeout = atoi(optarg) * 1000; break;
-		case 'j': json = 1; break;
-		default: return EX_USAGE;
-		}
+static const struct command {
+	const char *name, *usage;
+} commands[] = {
+	{ "list", "list [--json]: every DfuSe board, its alt settings, maps and nodes" },
+	{ "info", "info FILE [--address X] [--json]: what an image holds" },
+	{ "flash", "flash FILE [--alt A] [--address X] [--no-verify] [--leave[=ADDR]] [--force] [--option-bytes]" },
+	{ "read", "read [--alt A] [--address X --length N] -o FILE" },
+	{ "erase", "erase (--mass | --address X --length N) [--alt A]" },
+	{ "unprotect", "unprotect [--yes]: remove read protection (erases the flash)" },
+	{ "leave", "leave [ADDR]: leave DFU mode, jumping to ADDR if given" },
+	{ "status", "status [--json]: DFU state and the last error with the device's text" },
+	{ "wait", "wait [--serial S] [--timeout S]: until a matching board appears" },
+	{ "monitor", "monitor [--count N] [--timeout S] [--json]: board and progress events" },
+	{ "pack", "pack -o OUT.dfu [--vid V --pid P --bcd B] [--alt N] ADDR:FILE[@ALT] ..." },
+	{ "unpack", "unpack FILE -o DIR: one .bin per element" },
+};
+
+static void usage(FILE *f, const char *cmd)
+{
+	size_t i;
+
+	if (!cmd)
+		fprintf(f, "usage: dfuse COMMAND [options]   (dfuse help COMMAND)\n"
+			"board selection: --device /dev/dfuseN.M, --serial S, --path BUS-PORT, --id VID:PID;\n"
+			"output: --json, -q, -v\ncommands:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!cmd || !strcmp(cmd, commands[i].name))
+			fprintf(f, "  %s\n", commands[i].usage);
+}
+
+static uint32_t number(const char *s, const char *what)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 0);
+
+	if (end == s || *end || v > 0xffffffffull) {
+		fprintf(stderr, "dfuse: %s: \"%s\" is not a 32-bit number\n", what, s);
+		exit(EX_USAGE);
 	}
-	return nl_monitor(print_event, &m, timeout) ? EX_UNAVAILABLE : EX_OK;
-}
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: dfuse COMMAND [options]\n"
-		"  list [--json]                      every DfuSe board, its alt settings and maps\n"
-		"  monitor [--count N] [--timeout S] [--json]\n"
-		"                                     print board and operation events\n"
-		"  version                            print the version\n"
-		"  help                               this text\n");
+	return (uint32_t)v;
 }
 
 int main(int argc, char **argv)
 {
+	enum { O_ADDRESS = 256, O_LENGTH, O_FORMAT, O_NO_VERIFY, O_VERIFY,
+	       O_LEAVE, O_FORCE, O_MASS, O_YES, O_TIMEOUT, O_COUNT, O_VID,
+	       O_PID, O_BCD, O_OPTBYTES, O_RDP2, O_JSON };
+	static const struct option opts[] = {
+		{ "device", 1, 0, 'D' }, { "serial", 1, 0, 's' },
+		{ "path", 1, 0, 'p' }, { "id", 1, 0, 'd' },
+		{ "alt", 1, 0, 'a' }, { "output", 1, 0, 'o' },
+		{ "quiet", 0, 0, 'q' }, { "verbose", 0, 0, 'v' },
+		{ "address", 1, 0, O_ADDRESS }, { "length", 1, 0, O_LENGTH },
+		{ "format", 1, 0, O_FORMAT }, { "no-verify", 0, 0, O_NO_VERIFY },
+		{ "verify", 0, 0, O_VERIFY }, { "leave", 2, 0, O_LEAVE },
+		{ "force", 0, 0, O_FORCE }, { "mass", 0, 0, O_MASS },
+		{ "yes", 0, 0, O_YES }, { "timeout", 1, 0, O_TIMEOUT },
+		{ "count", 1, 0, O_COUNT }, { "vid", 1, 0, O_VID },
+		{ "pid", 1, 0, O_PID }, { "bcd", 1, 0, O_BCD },
+		{ "option-bytes", 0, 0, O_OPTBYTES },
+		{ "i-understand-rdp2-is-permanent", 0, 0, O_RDP2 },
+		{ "json", 0, 0, O_JSON }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
+	};
 	const char *cmd;
+	int c;
 
 	if (argc < 2) {
-		usage(stderr);
+		usage(stderr, NULL);
 		return EX_USAGE;
 	}
 	cmd = argv[1];
-	if (!strcmp(cmd, "list")) {
-		json = argc > 2 && !strcmp(argv[2], "--json");
-		return cmd_list();
+	optind = 2;
+	while ((c = getopt_long(argc, argv, "D:s:p:d:a:o:qvh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'D': opt.sel.node = optarg; break;
+		case 's': opt.sel.serial = optarg; break;
+		case 'p': opt.sel.path = optarg; break;
+		case 'd':
+			if (sscanf(optarg, "%x:%x", &opt.sel.vid, &opt.sel.pid) != 2) {
+				fprintf(stderr, "dfuse: --id takes VID:PID in hex\n");
+				return EX_USAGE;
+			}
+			break;
+		case 'a': opt.sel.alt = optarg; break;
+		case 'o': opt.output = optarg; break;
+		case 'q': opt.quiet = 1; break;
+		case 'v': opt.verbose = 1; break;
+		case O_ADDRESS:
+			opt.address = number(optarg, "--address");
+			opt.has_address = 1;
+			break;
+		case O_LENGTH:
+			opt.length = number(optarg, "--length");
+			opt.has_length = 1;
+			break;
+		case O_FORMAT: opt.format = optarg; break;
+		case O_NO_VERIFY: opt.verify = 0; break;
+		case O_VERIFY: opt.verify = 1; break;
+		case O_LEAVE:
+			opt.leave = 1;
+			if (optarg) {
+				opt.leave_addr = number(optarg, "--leave");
+				opt.has_leave_addr = 1;
+			}
+			break;
+		case O_FORCE: opt.force = 1; break;
+		case O_MASS: opt.mass = 1; break;
+		case O_YES: opt.yes = 1; break;
+		case O_TIMEOUT: opt.timeout = (int)number(optarg, "--timeout"); break;
+		case O_COUNT: opt.count = (int)number(optarg, "--count"); break;
+		case O_VID: opt.vid = (int)(number(optarg, "--vid") & 0xffff); break;
+		case O_PID: opt.pid = (int)(number(optarg, "--pid") & 0xffff); break;
+		case O_BCD: opt.bcd = (int)(number(optarg, "--bcd") & 0xffff); break;
+		case O_OPTBYTES: opt.option_bytes = 1; break;
+		case O_RDP2: opt.rdp2_ok = 1; break;
+		case O_JSON: opt.json = 1; break;
+		case 'h': usage(stdout, cmd); return EX_OK;
+		default: usage(stderr, cmd); return EX_USAGE;
+		}
 	}
+	argv += optind;
+	argc -= optind;
+
+	if (!strcmp(cmd, "list"))
+		return cmd_list();
 	if (!strcmp(cmd, "monitor"))
-		return cmd_monitor(argc - 1, argv + 1);
-	if (!strcmp(cmd, "version")) {
+		return cmd_monitor();
+	if (!strcmp(cmd, "info"))
+		return cmd_info(argv, argc);
+	if (!strcmp(cmd, "flash"))
+		return cmd_flash(argv, argc);
+	if (!strcmp(cmd, "read"))
+		return cmd_read();
+	if (!strcmp(cmd, "erase"))
+		return cmd_erase();
+	if (!strcmp(cmd, "unprotect"))
+		return cmd_unprotect();
+	if (!strcmp(cmd, "leave"))
+		return cmd_leave(argv, argc);
+	if (!strcmp(cmd, "status"))
+		return cmd_status();
+	if (!strcmp(cmd, "wait"))
+		return cmd_wait();
+	if (!strcmp(cmd, "pack"))
+		return cmd_pack(argv, argc);
+	if (!strcmp(cmd, "unpack"))
+		return cmd_unpack(argv, argc);
+	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
 		printf("dfuse 0.1\n");
 		return EX_OK;
 	}
 	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help")) {
-		usage(stdout);
+		usage(stdout, argc ? argv[0] : NULL);
 		return EX_OK;
 	}
 	fprintf(stderr, "dfuse: unknown command '%s'\n", cmd);
-	usage(stderr);
+	usage(stderr, NULL);
 	return EX_USAGE;
 }

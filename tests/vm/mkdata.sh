@@ -3,6 +3,7 @@
 # with Debian's own tools where the format matters (dfuse-pack).
 set -euo pipefail
 out=$1
+top=$(cd "$(dirname "$0")/../.." && pwd)
 mkdir -p "$out"
 cd "$out"
 [ -f rand256k.bin ] || head -c 262144 /dev/urandom >rand256k.bin
@@ -15,3 +16,10 @@ cd "$out"
 	-D 0x0483:0xdf11 two.dfu >/dev/null
 [ -f rand1m.bin ] || head -c 1048576 /dev/urandom >rand1m.bin
 [ -f ff1k.bin ] || head -c 1024 /dev/zero | tr '\0' '\377' >ff1k.bin
+[ -f otp.bin ] || head -c 512 /dev/urandom >otp.bin
+# two targets, internal flash (alt 0) and OTP (alt 2): Debian's dfuse-pack
+# writes one target only, so our own pack makes it (its format is checked
+# against dfuse-pack and dfu-util elsewhere)
+[ -f twotarget.dfu ] || "$top/user/dfuse" pack -o twotarget.dfu \
+	--vid 0x0483 --pid 0xdf11 0x08004000:elem-a.bin 0x1FFF7800:otp.bin@2
+[ -f big300k.bin ] || head -c 307200 /dev/urandom >big300k.bin

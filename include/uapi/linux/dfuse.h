@@ -152,7 +152,12 @@ struct dfuse_status {
 
 #define DFUSE_LEAVE_JUMP	0x1	/* jump to address, not the default */
 
-/* DFUSE_IOC_LEAVE: leave DFU mode; the node goes away (ENODEV after) */
+/*
+ * DFUSE_IOC_LEAVE: leave DFU mode; the node goes away (ENODEV after).
+ * Without DFUSE_LEAVE_JUMP the address pointer is set to the lowest
+ * address of the board's first alternate setting (the internal flash,
+ * where the application starts), as dfu-util's ":leave" does.
+ */
 struct dfuse_leave {
 	__u32 argsz;
 	__u32 flags;			/* DFUSE_LEAVE_* */

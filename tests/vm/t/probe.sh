@@ -42,7 +42,7 @@ else
 	sed "s/^/#   /" /tmp/lsusb.diff | head -120
 fi
 
-check "dfuse list shows the board" sh -c 'dfuse list | grep -q "^/dev/dfuse0.0  \"Internal Flash\"  262144 bytes"'
+check "dfuse list shows the board" sh -c 'dfuse list | grep -q "^  /dev/dfuse0.0  alt 0  .Internal Flash.  0x08000000  262144 bytes$"'
 
 check "rmmod with the device bound" rmmod dfuse
 check "class gone after rmmod" test ! -e /sys/class/dfuse

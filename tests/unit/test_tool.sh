@@ -1,0 +1,36 @@
+#!/bin/sh
+# The dfuse tool's file commands on the host (no driver needed):
+# pack -> info -> unpack gives the inputs back; bad files are refused
+# with the byte offset and a sysexits code. Prints TAP.
+tool=$1 fixtures=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+t() { n=$((n + 1)); if eval "$2"; then echo "ok $n - tool: $1"; else echo "not ok $n - tool: $1"; fi; }
+
+"$tool" pack -o "$tmp/p.dfu" --vid 0x0483 --pid 0xdf11 0x08004000:"$fixtures/a.bin" 0x08020000:"$fixtures/b.bin"
+t "pack exits 0" "[ $? -eq 0 ]"
+"$tool" info "$tmp/p.dfu" >"$tmp/info"
+t "info: DfuSe for 0483:df11 with CRC ok" "grep -q 'dfuse image, for 0483:df11 bcdDevice ffff (ffff: any), CRC ok' $tmp/info"
+t "info: element at 0x08004000, 3000 bytes" "grep -q '0x08004000  3000 bytes' $tmp/info"
+t "info: element at 0x08020000, 5000 bytes" "grep -q '0x08020000  5000 bytes' $tmp/info"
+"$tool" info --json "$tmp/p.dfu" >"$tmp/info.json"
+t "info --json parses" "[ \"\$(jq -r '.targets[0].elements[1].size' $tmp/info.json)\" = 5000 ]"
+"$tool" unpack "$tmp/p.dfu" -o "$tmp/out" >/dev/null
+t "unpack gives input 1 back" "cmp -s $tmp/out/alt0-0x08004000.bin $fixtures/a.bin"
+t "unpack gives input 2 back" "cmp -s $tmp/out/alt0-0x08020000.bin $fixtures/b.bin"
+"$tool" info "$fixtures/pack.dfu" >"$tmp/info2"
+t "info reads dfuse-pack's file" "grep -q '0x08020000  5000 bytes' $tmp/info2"
+head -c 2000 "$tmp/p.dfu" >"$tmp/trunc.dfu"
+"$tool" info "$tmp/trunc.dfu" 2>"$tmp/err"
+t "truncated file: exit 65 (EX_DATAERR)" "[ $? -eq 65 ]"
+t "truncated file: the message names the byte" "grep -q 'trunc.dfu: byte 2000: no DFU suffix' $tmp/err"
+"$tool" info /nonexistent.dfu 2>/dev/null
+t "missing file: exit 66 (EX_NOINPUT)" "[ $? -eq 66 ]"
+"$tool" pack -o "$tmp/o.dfu" 0x08000000:"$fixtures/a.bin" 0x08000010:"$fixtures/b.bin" 2>"$tmp/err"
+t "pack refuses overlapping inputs" "[ $? -eq 65 ] && grep -q overlap $tmp/err"
+"$tool" help flash >"$tmp/help"
+t "help flash describes flash" "grep -q '^  flash FILE' $tmp/help"
+"$tool" bogus 2>/dev/null
+t "unknown command: exit 64" "[ $? -eq 64 ]"
+echo "1..$n"

@@ -1,0 +1,69 @@
+# The dfuse tool against the driver and the emulated F401: a two-target
+# .dfu, --leave, refusals before anything is written, several boards,
+# --json, and dfu-util flashing a file our pack made.
+. /tests/lib.sh
+insmod /lib/modules/dfuse.ko
+dfu_requests() { grep -cE '^(DNLOAD|UPLOAD) ' "$(emu_dir "$1")/requests.log"; }
+
+emu_start one --profile f401
+wait_for 10 test -e /dev/dfuse0.2
+dfuse flash /data/twotarget.dfu >/tmp/flash.out 2>&1
+is "$?" 0 "flash of a two-target .dfu (flash + OTP) exits 0"
+check "flash: alt 0 holds element 1 at 0x08004000" sh -c "tail -c +16385 $(emu_dir one)/alt0.bin | head -c 3000 | cmp -s - /data/elem-a.bin"
+check "flash: OTP (alt 2) holds element 2 at 0x1FFF7800" sh -c "head -c 512 $(emu_dir one)/alt2.bin | cmp -s - /data/otp.bin"
+check "flash: verified by reading back" grep -q "verified" /tmp/flash.out
+check "flash: plain progress lines without a tty" grep -q "^program: 100%" /tmp/flash.out
+
+# wrong VID/PID and too large: refused, nothing sent
+dfuse pack -o /tmp/other.dfu --vid 0x1234 --pid 0x5678 0x08000000:/data/rand2k.bin
+before=$(dfu_requests one)
+dfuse flash /tmp/other.dfu 2>/tmp/vidpid.err
+is "$?" 65 "a .dfu for 1234:5678 is refused (exit 65)"
+check "the refusal names both ids" grep -q "is for 1234:5678, dfuse0 is 0483:df11; nothing written" /tmp/vidpid.err
+dfuse flash /data/big300k.bin --address 0x08000000 2>/tmp/big.err
+is "$?" 65 "a 300 KiB image for a 256 KiB map is refused (exit 65)"
+check "the refusal says it does not fit" grep -q "does not fit the writable memory of alt 0" /tmp/big.err
+is "$(dfu_requests one)" "$before" "neither refusal sent a request to the board"
+
+dfuse flash /data/rand64k.bin --address 0x08000000 --json >/tmp/flash.json 2>/dev/null
+is "$(jq -r '.ok, .verified, .elements[0].size' /tmp/flash.json | tr '\n' ' ')" "true true 65536 " "flash --json parses"
+dfuse read --address 0x08000000 --length 65536 -o /tmp/read.bin -q
+check "read -o returns what was flashed" cmp -s /tmp/read.bin /data/rand64k.bin
+dfuse status | grep -q "state dfuIDLE"
+check "status: dfuIDLE" test $? -eq 0
+dfuse erase --address 0x08000000 --length 1 -q
+check "erase: the first 16 KiB page is blank" sh -c "head -c 16384 $(emu_dir one)/alt0.bin | tr -d '\377' | wc -c | grep -qx 0"
+
+dfuse flash /data/rand2k.bin --address 0x08000000 --leave >/tmp/leave.out 2>&1
+is "$?" 0 "flash --leave exits 0"
+check "flash --leave prints no error" sh -c "! grep -qi 'error\|fail' /tmp/leave.out"
+check "the board left DFU mode" grep -q "DETACHED reason=leave" "$(emu_dir one)/requests.log"
+emu_stop one
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+
+# Two boards
+emu_start b1 --port 0 --serial AAAAAAAAAAAA
+emu_start b2 --port 1 --serial BBBBBBBBBBBB
+wait_for 10 test -e /dev/dfuse1.0
+dfuse list --json >/tmp/two.json
+is "$(jq -r '[.[].serial] | sort | join(",")' /tmp/two.json)" "AAAAAAAAAAAA,BBBBBBBBBBBB" "list shows both boards"
+dfuse flash /data/rand2k.bin --address 0x08000000 2>/tmp/two.err
+is "$?" 64 "flash without a selector refuses (exit 64)"
+check "and lists the candidates" sh -c "grep -q 'serial AAAAAAAAAAAA' /tmp/two.err && grep -q 'serial BBBBBBBBBBBB' /tmp/two.err"
+dfuse flash /data/rand2k.bin --address 0x08000000 --serial BBBBBBBBBBBB -q
+is "$?" 0 "flash --serial picks one"
+check "only that board was written" sh -c "head -c 2048 $(emu_dir b2)/alt0.bin | cmp -s - /data/rand2k.bin && ! head -c 2048 $(emu_dir b1)/alt0.bin | cmp -s - /data/rand2k.bin"
+emu_stop b1
+emu_stop b2
+wait_for 10 sh -c '! test -e /dev/dfuse1.0'
+
+# dfu-util accepts a file our pack made
+rmmod dfuse
+dfuse pack -o /tmp/ours.dfu --vid 0x0483 --pid 0xdf11 0x08004000:/data/elem-a.bin 0x08020000:/data/elem-b.bin
+emu_start du --profile f401
+dfu-util -a 0 -D /tmp/ours.dfu >/tmp/du.out 2>&1
+is "$?" 0 "dfu-util flashes our packed .dfu"
+check "dfu-util wrote element 1" sh -c "tail -c +16385 $(emu_dir du)/alt0.bin | head -c 3000 | cmp -s - /data/elem-a.bin"
+check "dfu-util wrote element 2" sh -c "tail -c +131073 $(emu_dir du)/alt0.bin | head -c 5000 | cmp -s - /data/elem-b.bin"
+emu_stop du
+done_testing

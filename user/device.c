@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Board selection from the netlink dump, and map checks on the tool side. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "device.h"
+
+#define MAX_BOARDS 64
+
+static bool matches(const struct selector *sel, const struct nl_device *d)
+{
+	unsigned int i;
+
+	if (sel->serial && strcmp(sel->serial, d->serial))
+		return false;
+	if (sel->path && strcmp(sel->path, d->usb_path))
+		return false;
+	if (sel->vid >= 0 && (unsigned int)sel->vid != d->vendor)
+		return false;
+	if (sel->pid >= 0 && (unsigned int)sel->pid != d->product)
+		return false;
+	if (sel->node) {
+		const char *n = strncmp(sel->node, "/dev/", 5) ? sel->node :
+				sel->node + 5;
+
+		for (i = 0; i < d->nr_alts; i++)
+			if (!strcmp(d->alt[i].node, n))
+				return true;
+		return false;
+	}
+	return true;
+}
+
+int select_board(const struct selector *sel, struct nl_device *dev)
+{
+	static struct nl_device all[MAX_BOARDS];
+	int i, n = nl_list(all, MAX_BOARDS), found = 0, pick = -1;
+
+	if (n < 0)
+		return EX_UNAVAILABLE;
+	for (i = 0; i < n; i++) {
+		if (matches(sel, &all[i])) {
+			found++;
+			pick = i;
+		}
+	}
+	if (!found) {
+		fprintf(stderr, "dfuse: no DfuSe board %s\n",
+			n ? "matches the selection" : "found");
+		return EX_UNAVAILABLE;
+	}
+	if (found > 1) {
+		fprintf(stderr, "dfuse: %d boards found; pick one with --serial, --path or --device:\n",
+			found);
+		for (i = 0; i < n; i++)
+			if (matches(sel, &all[i]))
+				fprintf(stderr, "  dfuse%u  serial %s  usb %s  /dev/%s\n",
+					all[i].number, all[i].serial,
+					all[i].usb_path, all[i].alt[0].node);
+		return EX_USAGE;
+	}
+	*dev = all[pick];
+	return 0;
+}
+
+const struct nl_alt *alt_by_setting(const struct nl_device *dev,
+				    unsigned int setting)
+{
+	unsigned int i;
+
+	for (i = 0; i < dev->nr_alts; i++)
+		if (dev->alt[i].setting == setting)
+			return &dev->alt[i];
+	return NULL;
+}
+
+const struct nl_alt *select_alt(const struct nl_device *dev, const char *alt)
+{
+	const struct nl_alt *a = NULL;
+	unsigned int i;
+	char *end;
+	long n;
+
+	if (!alt)
+		alt = "0";
+	n = strtol(alt, &end, 0);
+	if (*alt && !*end && n >= 0)
+		a = alt_by_setting(dev, (unsigned int)n);
+	for (i = 0; !a && i < dev->nr_alts; i++)
+		if (!strcasecmp(dev->alt[i].name, alt))
+			a = &dev->alt[i];
+	if (!a)
+		fprintf(stderr, "dfuse: dfuse%u has no alternate setting \"%s\"\n",
+			dev->number, alt);
+	return a;
+}
+
+struct seg {
+	uint64_t start, end;
+	uint32_t page;
+	bool writable;
+};
+
+static int segments(const struct nl_alt *alt, struct seg *out, int max)
+{
+	const char *p = alt->segments;
+	int n = 0;
+
+	while (*p && n < max) {
+		unsigned int start, count, page;
+		char flags[8] = "";
+
+		if (sscanf(p, "0x%x %ux%u %7s", &start, &count, &page, flags) < 3)
+			break;
+		out[n].start = start;
+		out[n].end = start + (uint64_t)count * page;
+		out[n].page = page;
+		out[n].writable = strchr(flags, 'w') != NULL;
+		n++;
+		p = strchr(p, '\n');
+		if (!p)
+			break;
+		p++;
+	}
+	return n;
+}
+
+bool alt_writable(const struct nl_alt *alt, uint32_t addr, uint32_t len)
+{
+	struct seg s[64];
+	int i, n = segments(alt, s, 64);
+	uint64_t a = addr, end = (uint64_t)addr + len;
+
+	while (a < end) {
+		for (i = 0; i < n; i++)
+			if (a >= s[i].start && a < s[i].end && s[i].writable)
+				break;
+		if (i == n)
+			return false;
+		a = s[i].end;
+	}
+	return true;
+}
+
+uint64_t alt_page_end(const struct nl_alt *alt, uint32_t addr)
+{
+	struct seg s[64];
+	int i, n = segments(alt, s, 64);
+
+	for (i = 0; i < n; i++)
+		if (addr >= s[i].start && addr < s[i].end)
+			return s[i].start + ((addr - s[i].start) / s[i].page + 1) *
+			       (uint64_t)s[i].page;
+	return (uint64_t)addr + 1;
+}
+
+int exit_code(int err)
+{
+	switch (err) {
+	case 0:
+		return EX_OK;
+	case ENODEV:
+	case ENOENT:
+		return EX_UNAVAILABLE;
+	case EACCES:
+	case EPERM:
+		return EX_NOPERM;
+	case EBUSY:
+	case EINTR:
+		return EX_TEMPFAIL;
+	case EINVAL:
+	case ENXIO:
+	case EROFS:
+	case ENOSPC:
+	case EOVERFLOW:
+		return EX_DATAERR;
+	default:
+		return EX_IOERR;
+	}
+}
