@@ -120,14 +120,14 @@ static int program_page(struct dfuse_flush *f, int i)
 	if (!erasable(f->alt, p->start))
 		return dfuse_write(&f->dd->engine, p->start + p->lo,
 				   f->new + off + p->lo, p->hi - p->lo, NULL);
-	for (b = 0; b <= p->size; b += xfer) {
-		u32 len = min_t(u32, xfer, p->size - min(b, p->size));
-		bool blank = b == p->size ||
-			     dfuse_plan_is_blank(f->new + off + b, len);
+	/* runs of non-blank blocks; a blank block (or the end) ends a run */
+	for (b = 0; b < p->size || run_len; b += xfer) {
+		u32 len = b < p->size ? min_t(u32, xfer, p->size - b) : 0;
+		bool blank = !len || dfuse_plan_is_blank(f->new + off + b, len);
 
-		if (!blank && !run_len)
-			run = b;
 		if (!blank) {
+			if (!run_len)
+				run = b;
 			run_len += len;
 			continue;
 		}
