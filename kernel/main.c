@@ -13,6 +13,7 @@
 #include <linux/usb.h>
 
 #include "device.h"
+#include "quirks.h"
 
 #define DFUSE_MINORS	(DFUSE_MAX_DEVICES * DFUSE_ALTS_PER_DEVICE)
 
@@ -82,7 +83,7 @@ static int dfuse_read_alt(struct dfuse_device *dd,
 			  struct dfuse_alt *alt, char *buf, size_t size)
 {
 	struct device *dev = &dd->intf->dev;
-	const char *why = NULL;
+	const char *why = NULL, *quirk;
 	int len, err;
 
 	alt->dd = dd;
@@ -102,6 +103,12 @@ static int dfuse_read_alt(struct dfuse_device *dd,
 		dev_err(dev, "alt %u: reading memory map string %u failed: %d\n",
 			alt->number, host->desc.iInterface, len);
 		return len;
+	}
+	quirk = dfuse_quirk_map(dd->udev, alt->number);
+	if (quirk) {
+		dev_info(dev, "alt %u: map \"%s\" is known to be wrong; using \"%s\"\n",
+			 alt->number, buf, quirk);
+		strscpy(buf, quirk, size);
 	}
 	err = dfuse_memmap_parse(buf, &alt->map, &why);
 	if (err) {
