@@ -432,10 +432,19 @@ static int dfu_getstatus(struct emu *e, uint8_t *data, int len)
 	return n > 6 ? n : n < len ? n : len;
 }
 
+void emu_write_counts(const struct emu *e, FILE *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < 7; i++)
+		fprintf(f, "%s %lu\n", request_names[i], e->count[i]);
+}
+
 static int dfu_request(struct emu *e, uint8_t req, uint16_t value,
 		       uint8_t *data, int len)
 {
 	e->nr_dfu_requests++;
+	e->count[req]++;
 	if (e->f.disconnect_nth && e->nr_dfu_requests == e->f.disconnect_nth) {
 		fprintf(e->log, "FAULT disconnect\n");
 		e->after = ACT_DISCONNECT;
@@ -532,7 +541,15 @@ static int config_desc(const struct emu *e, uint8_t *o)
 		d[8] = (int)i == e->f.no_iinterface ? 0 : (uint8_t)(STR_ALT0 + i);
 		n += 9;
 	}
-	if (!e->f.no_functional) {
+	if (!e->p.nr_alts) {
+		/* the application after leaving DFU mode: one vendor interface */
+		uint8_t *d = o + n;
+
+		d[0] = 9; d[1] = 4; d[2] = 0; d[3] = 0; d[4] = 0;
+		d[5] = 0xff; d[6] = 0; d[7] = 0; d[8] = 0;
+		n += 9;
+	}
+	if (e->p.nr_alts && !e->f.no_functional) {
 		uint8_t *d = o + n;
 
 		d[0] = 9; d[1] = 0x21; d[2] = e->p.attributes;
@@ -541,7 +558,7 @@ static int config_desc(const struct emu *e, uint8_t *o)
 		d[7] = e->p.dfu_version & 0xff; d[8] = e->p.dfu_version >> 8;
 		n += 9;
 	}
-	o[0] = 9; o[1] = 2; o[2] = n & 0xff; o[3] = n >> 8; o[4] = e->p.nr_alts ? 1 : 0;
+	o[0] = 9; o[1] = 2; o[2] = n & 0xff; o[3] = n >> 8; o[4] = 1;
 	o[5] = 1; o[6] = 0; o[7] = 0xc0; o[8] = 0x32;
 	return n;
 }

@@ -81,7 +81,11 @@ struct emu {
 	enum emu_phase busy_phase;
 	enum emu_action after;		/* set when a request demands it */
 	unsigned long nr_dfu_requests, nr_getstatus;
+	unsigned long count[7];		/* per DFU request, for inspection */
 };
+
+/* "NAME COUNT" per DFU request type, one a line. */
+void emu_write_counts(const struct emu *e, FILE *f);
 
 int emu_profile_builtin(struct emu_profile *p, const char *name);
 int emu_profile_set(struct emu_profile *p, const char *key, const char *val);

@@ -3,7 +3,8 @@
  * dfuse-emu: an emulated STM32 DFU bootloader attached to vhci-hcd.
  *
  * Usage: dfuse-emu [options]
- *   --state DIR          memory files altN.bin, requests.log, attached
+ *   --state DIR          memory files altN.bin, requests.log, attached,
+ *                        counts (requests per DFU type, written at unplug)
  *   --port N             vhci_hcd.0 port (0..14), default 0
  *   --profile NAME       f401 (default), f407, l4, gd32vf103
  *   --profile-file FILE  key=value lines (see profiles.c)
@@ -171,6 +172,7 @@ int main(int argc, char **argv)
 	bool leave_to_app = false, rdp = false;
 	char path[512], *colon;
 	enum emu_action act;
+	FILE *counts;
 	int c, fd, err;
 
 	emu_profile_builtin(&e.p, "f401");
@@ -267,6 +269,12 @@ int main(int argc, char **argv)
 		fprintf(e.log, "ATTACH port=%u\n", port);
 		act = serve(&e, fd, state);
 		close(fd);
+		snprintf(path, sizeof(path), "%s/counts", state);
+		counts = fopen(path, "w");
+		if (counts) {
+			emu_write_counts(&e, counts);
+			fclose(counts);
+		}
 		write_file(state, "attached", "0\n");
 		fprintf(e.log, "DETACHED reason=%s\n",
 			act == ACT_RESET ? "reset" : act == ACT_LEAVE ?

@@ -71,3 +71,8 @@ usb_dev() {
 	done
 	return 1
 }
+
+# for wait_for/check, which run a command in this shell (a 'sh -c' would
+# not see these functions)
+usb_present() { usb_dev "$1" >/dev/null; }
+usb_gone() { ! usb_dev "$1" >/dev/null; }

@@ -29,7 +29,7 @@ flash_cycle() {
 	dfu-util -a 0 -s 0x08000000:leave >/dev/null 2>&1
 	check "$n: :leave makes the board leave DFU mode" \
 		wait_for 10 grep -q "DETACHED reason=leave" "$(emu_dir "$n")/requests.log"
-	check "$n: and it is gone from the bus" wait_for 10 sh -c '! usb_dev 0483:df11 >/dev/null'
+	check "$n: and it is gone from the bus" wait_for 10 usb_gone 0483:df11
 	emu_stop "$n"
 }
 
@@ -43,14 +43,14 @@ for alt in "0 @Internal Flash /0x08000000/04\*016Kg,01\*064Kg,01\*128Kg" \
 		grep -q "Found DFU: \[0483:df11\] ver=2200, .* alt=${alt%% *}, name=\"${alt#* }\", serial=\"339C35543236\"" /tmp/list
 done
 emu_stop list
-wait_for 10 sh -c '! usb_dev 0483:df11 >/dev/null'
+wait_for 10 usb_gone 0483:df11
 
 emu_start list7 --profile f407
 dfu-util -l >/tmp/list7 2>&1
 check "f407: dfu-util -l lists the 1 MiB map" \
 	grep -q 'ver=2100, .* alt=0, name="@Internal Flash  /0x08000000/04\*016Kg,01\*064Kg,07\*128Kg"' /tmp/list7
 emu_stop list7
-wait_for 10 sh -c '! usb_dev 0483:df11 >/dev/null'
+wait_for 10 usb_gone 0483:df11
 
 flash_cycle f401 --profile f401
 flash_cycle f407 --profile f407
@@ -64,7 +64,7 @@ is "$?" 0 "real timing: dfu-util -D 64 KiB exits 0"
 check "real timing: memory holds the image" mem_is real 0 /data/rand64k.bin
 check "real timing: a 16 KiB erase reports 250 ms" grep -q "GETSTATUS status=0 state=4 poll=250" "$(emu_dir real)/requests.log"
 emu_stop real
-wait_for 10 sh -c '! usb_dev 0483:df11 >/dev/null'
+wait_for 10 usb_gone 0483:df11
 
 # Read protection: uploads fail; :unprotect mass-erases and resets the part.
 emu_start rdp --profile f401 --rdp
@@ -76,7 +76,7 @@ dfu-util -a 0 -s 0x08000000:unprotect:force >/dev/null 2>&1
 check "rdp: :unprotect resets the device" \
 	wait_for 10 grep -q "DETACHED reason=reset" "$(emu_dir rdp)/requests.log"
 check "rdp: it comes back in DFU mode" wait_for 10 grep -qx 1 "$(emu_dir rdp)/attached"
-wait_for 10 sh -c 'usb_dev 0483:df11 >/dev/null'
+wait_for 10 usb_present 0483:df11
 sleep 0.5
 dfu-util -a 0 -s 0x08000000:2048 -U /tmp/rdp.up2 >/dev/null 2>&1
 is "$?" 0 "rdp: after unprotect, upload works"
@@ -84,7 +84,7 @@ check "rdp: and the flash was mass-erased" blank /tmp/rdp.up2
 emu_stop rdp
 
 # The baseline the driver is compared with: dfu-util's requests for 256 KiB.
-wait_for 10 sh -c '! usb_dev 0483:df11 >/dev/null'
+wait_for 10 usb_gone 0483:df11
 emu_start base --profile f401
 dfu-util -a 0 -s 0x08000000 -D /data/rand256k.bin >/dev/null 2>&1
 log=$(emu_dir base)/requests.log

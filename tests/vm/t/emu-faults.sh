@@ -2,7 +2,7 @@
 # observed from the host (dfu-raw: exact requests through usbfs; lsusb;
 # dfu-util), plus several boards at once and the short-poll mode.
 . /tests/lib.sh
-gone() { wait_for 10 sh -c '! usb_dev 0483:df11 >/dev/null'; }
+gone() { wait_for 10 usb_gone 0483:df11; }
 
 # fault NAME "dfu-raw args" "expected output regex" [emu options]
 fault() {

@@ -1,0 +1,56 @@
+# Profiles: gd32vf103 (a bootloader whose map is wrong, corrected by the
+# driver's quirk table), a profile described in a file without recompiling,
+# request counts, and re-appearing as an application after leaving.
+. /tests/lib.sh
+
+# GD32VF103 enumerates as 28e9:0189 with its (wrong) map
+emu_start gd --profile gd32vf103
+dfu-util -l >/tmp/gd.list 2>&1
+check "gd32vf103: dfu-util lists 28e9:0189 with the map it reports" \
+	grep -q '\[28e9:0189\].*name="@Internal Flash  /0x08000000/512\*002Kg"' /tmp/gd.list
+emu_stop gd
+wait_for 10 usb_gone 28e9:0189
+
+insmod /lib/modules/dfuse.ko
+mkdir -p /tmp/emu/gdq
+dd if=/dev/urandom of=/tmp/emu/gdq/alt0.bin bs=1024 count=128 2>/dev/null
+emu_start gdq --profile gd32vf103
+wait_for 10 test -e /dev/dfuse0.0
+is "$(cat /sys/class/dfuse/dfuse0.0/segments)" "0x08000000 128x1024 rew" "gd32vf103: the driver uses the corrected map (128 x 1 KiB)"
+check "gd32vf103: and says why in the log" sh -c "dmesg | grep -q 'alt 0: map .* is known to be wrong'"
+dd if=/data/rand64k.bin of=/dev/dfuse0.0 bs=4k 2>/dev/null
+is "$?" 0 "gd32vf103: 64 KiB over old content writes"
+check "gd32vf103: memory holds it" sh -c "head -c 65536 /tmp/emu/gdq/alt0.bin | cmp -s - /data/rand64k.bin"
+check "gd32vf103: erased in 1 KiB pages" grep -q "ERASED addr=0x08000400 size=1024" /tmp/emu/gdq/requests.log
+emu_stop gdq
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+rmmod dfuse
+
+# A new part described in a file
+cat >/tmp/myboard.conf <<'CONF'
+# an imaginary part: 8 pages of 4 KiB, 1 KiB transfers
+vid=0x0483
+pid=0xdf11
+bcd_device=0x3000
+product=MY BOOTLOADER
+transfer_size=1024
+alt0=@Internal Flash /0x08000000/8*04Kg
+alt1=@Data /0x08080000/2*1Ka
+CONF
+emu_start conf --profile-file /tmp/myboard.conf
+dfu-util -l >/tmp/conf.list 2>&1
+check "profile file: dfu-util sees its alt 1" grep -q 'ver=3000, .*alt=1, name="@Data /0x08080000/2\*1Ka"' /tmp/conf.list
+dfu-util -a 0 -s 0x08000000 -D /data/rand2k.bin >/dev/null 2>&1
+is "$?" 0 "profile file: dfu-util writes to it"
+emu_stop conf
+check "counts: requests per type written at unplug" grep -q "^DNLOAD [1-9]" /tmp/emu/conf/counts
+is "$(grep '^GETSTATUS ' /tmp/emu/conf/counts | cut -d' ' -f2)" "$(grep -c '^GETSTATUS ' /tmp/emu/conf/requests.log)" "counts agree with the request log"
+wait_for 10 usb_gone 0483:df11
+
+# Leaving DFU mode, then re-appearing as the application
+emu_start app --leave-to app
+dfu-util -a 0 -s 0x08000000:leave >/dev/null 2>&1
+check "leave-to app: the application enumerates (0483:5740)" wait_for 10 usb_present 0483:5740
+check "leave-to app: no DFU device any more" usb_gone 0483:df11
+emu_stop app
+done_testing
