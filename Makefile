@@ -70,14 +70,19 @@ $(BUILD)/unit/test_image: tests/unit/test_image.c user/image.c user/image.h
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -o $@ tests/unit/test_image.c user/image.c $(IMAGE_LIBS)
 
-UNIT_TESTS = $(BUILD)/unit/test_memmap $(BUILD)/unit/test_image
+# the tool itself, sanitized, for its host-side tests
+$(BUILD)/unit/dfuse-san: $(USER_SRC) include/uapi/linux/dfuse.h
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) $(NL_CFLAGS) -o $@ $(filter %.c,$(USER_SRC)) $(NL_LIBS) $(IMAGE_LIBS)
+
+UNIT_TESTS = $(BUILD)/unit/test_memmap $(BUILD)/unit/test_image $(BUILD)/unit/dfuse-san
 
 unit: $(UNIT_TESTS) user
 	@mkdir -p $(BUILD)/results
 	@tests/unit/mkfixtures.sh $(BUILD)/unit/fixtures
 	@{ $(BUILD)/unit/test_memmap tests/kunit/memmaps.txt tests/kunit/memmaps-extra.txt; \
 	   $(BUILD)/unit/test_image $(BUILD)/unit/fixtures; \
-	   tests/unit/test_tool.sh user/dfuse $(BUILD)/unit/fixtures; } | tee $(BUILD)/results/unit.tap
+	   tests/unit/test_tool.sh $(BUILD)/unit/dfuse-san $(BUILD)/unit/fixtures; } | tee $(BUILD)/results/unit.tap
 
 kunit:
 	@mkdir -p $(BUILD)/results

@@ -30,6 +30,7 @@ static struct {
 	struct selector sel;
 	int json, quiet, verbose, verify, force, yes, mass, option_bytes;
 	int rdp2_ok, leave;
+	int progress;	/* PROGRESS_* */
 	const char *output, *format;
 	uint32_t address, length, leave_addr;
 	int has_address, has_length, has_leave_addr;
@@ -65,14 +66,17 @@ static void json_str(const char *s)
 
 /* ---- progress ---- */
 
+enum { PROGRESS_AUTO, PROGRESS_BAR, PROGRESS_LINES, PROGRESS_NONE };
+
 static void progress(const char *what, uint64_t done, uint64_t total)
 {
 	static int last_pct = -1;
 	int pct = total ? (int)(done * 100 / total) : 100;
 
-	if (opt.quiet || opt.json)
+	if (opt.quiet || opt.json || opt.progress == PROGRESS_NONE)
 		return;
-	if (isatty(2)) {
+	if (opt.progress == PROGRESS_BAR ||
+	    (opt.progress == PROGRESS_AUTO && isatty(2))) {
 		int bar = pct / 4;
 
 		fprintf(stderr, "\r%-8s [%.*s%*s] %3d%% %llu/%llu", what, bar,
@@ -891,7 +895,7 @@ static void usage(FILE *f, const char *cmd)
 	if (!cmd)
 		fprintf(f, "usage: dfuse COMMAND [options]   (dfuse help COMMAND)\n"
 			"board selection: --device /dev/dfuseN.M, --serial S, --path BUS-PORT, --id VID:PID;\n"
-			"output: --json, -q, -v\ncommands:\n");
+			"output: --json, -q, -v, --progress=bar|lines|none\ncommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!cmd || !strcmp(cmd, commands[i].name))
 			fprintf(f, "  %s\n", commands[i].usage);
@@ -909,11 +913,22 @@ static uint32_t number(const char *s, const char *what)
 	return (uint32_t)v;
 }
 
+static int id16(const char *s, const char *what)
+{
+	uint32_t v = number(s, what);
+
+	if (v > 0xffff) {
+		fprintf(stderr, "dfuse: %s: 0x%x does not fit in 16 bits\n", what, v);
+		exit(EX_USAGE);
+	}
+	return (int)v;
+}
+
 int main(int argc, char **argv)
 {
 	enum { O_ADDRESS = 256, O_LENGTH, O_FORMAT, O_NO_VERIFY, O_VERIFY,
 	       O_LEAVE, O_FORCE, O_MASS, O_YES, O_TIMEOUT, O_COUNT, O_VID,
-	       O_PID, O_BCD, O_OPTBYTES, O_RDP2, O_JSON };
+	       O_PID, O_BCD, O_OPTBYTES, O_RDP2, O_JSON, O_PROGRESS };
 	static const struct option opts[] = {
 		{ "device", 1, 0, 'D' }, { "serial", 1, 0, 's' },
 		{ "path", 1, 0, 'p' }, { "id", 1, 0, 'd' },
@@ -928,7 +943,7 @@ int main(int argc, char **argv)
 		{ "pid", 1, 0, O_PID }, { "bcd", 1, 0, O_BCD },
 		{ "option-bytes", 0, 0, O_OPTBYTES },
 		{ "i-understand-rdp2-is-permanent", 0, 0, O_RDP2 },
-		{ "json", 0, 0, O_JSON }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
+		{ "json", 0, 0, O_JSON }, { "progress", 1, 0, O_PROGRESS }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
 	};
 	const char *cmd;
 	int c;
@@ -977,12 +992,24 @@ int main(int argc, char **argv)
 		case O_YES: opt.yes = 1; break;
 		case O_TIMEOUT: opt.timeout = (int)number(optarg, "--timeout"); break;
 		case O_COUNT: opt.count = (int)number(optarg, "--count"); break;
-		case O_VID: opt.vid = (int)(number(optarg, "--vid") & 0xffff); break;
-		case O_PID: opt.pid = (int)(number(optarg, "--pid") & 0xffff); break;
-		case O_BCD: opt.bcd = (int)(number(optarg, "--bcd") & 0xffff); break;
+		case O_VID: opt.vid = id16(optarg, "--vid"); break;
+		case O_PID: opt.pid = id16(optarg, "--pid"); break;
+		case O_BCD: opt.bcd = id16(optarg, "--bcd"); break;
 		case O_OPTBYTES: opt.option_bytes = 1; break;
 		case O_RDP2: opt.rdp2_ok = 1; break;
 		case O_JSON: opt.json = 1; break;
+		case O_PROGRESS:
+			if (!strcmp(optarg, "bar")) {
+				opt.progress = PROGRESS_BAR;
+			} else if (!strcmp(optarg, "lines")) {
+				opt.progress = PROGRESS_LINES;
+			} else if (!strcmp(optarg, "none")) {
+				opt.progress = PROGRESS_NONE;
+			} else {
+				fprintf(stderr, "dfuse: --progress takes bar, lines or none\n");
+				return EX_USAGE;
+			}
+			break;
 		case 'h': usage(stdout, cmd); return EX_OK;
 		default: usage(stderr, cmd); return EX_USAGE;
 		}

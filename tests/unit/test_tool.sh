@@ -33,4 +33,8 @@ t "pack refuses overlapping inputs" "[ $? -eq 65 ] && grep -q overlap $tmp/err"
 t "help flash describes flash" "grep -q '^  flash FILE' $tmp/help"
 "$tool" bogus 2>/dev/null
 t "unknown command: exit 64" "[ $? -eq 64 ]"
+"$tool" pack -o "$tmp/v.dfu" --vid 0x10483 0x08000000:"$fixtures/a.bin" 2>"$tmp/err"
+t "pack refuses a VID wider than 16 bits (exit 64)" "[ $? -eq 64 ] && grep -q 'does not fit in 16 bits' $tmp/err && [ ! -e $tmp/v.dfu ]"
+"$tool" list --progress=sometimes 2>"$tmp/err"
+t "--progress takes bar, lines or none" "[ $? -eq 64 ] && grep -q 'bar, lines or none' $tmp/err"
 echo "1..$n"
