@@ -40,7 +40,7 @@ USER_SRC = $(wildcard user/*.c user/*.h)
 EMU_SRC = $(wildcard tests/emu/*.c tests/emu/*.h) kernel/memmap.c kernel/memmap.h
 
 .PHONY: all module user emu deps check unit kunit kunit-selftest vm-test \
-	lint demo vm-shell vm-data clean
+	lint demo vm-shell vm-data clean install
 
 all: module user emu
 
@@ -82,7 +82,7 @@ unit: $(UNIT_TESTS) user
 	@tests/unit/mkfixtures.sh $(BUILD)/unit/fixtures
 	@{ $(BUILD)/unit/test_memmap tests/kunit/memmaps.txt tests/kunit/memmaps-extra.txt; \
 	   $(BUILD)/unit/test_image $(BUILD)/unit/fixtures; \
-	   tests/unit/test_tool.sh $(BUILD)/unit/dfuse-san $(BUILD)/unit/fixtures; } | tee $(BUILD)/results/unit.tap
+	   tests/unit/test_tool.sh $(BUILD)/unit/dfuse-san $(BUILD)/unit/fixtures user/dfuse.1; } | tee $(BUILD)/results/unit.tap
 
 kunit:
 	@mkdir -p $(BUILD)/results
@@ -129,6 +129,12 @@ vm-shell: $(BUILD)/vm/dfuse.ko user emu vm-data $(VM_BINS)
 
 lint:
 	@tests/lint.sh $(KDIR)
+
+# the tool and its man page (the module goes in with DKMS, see README.md)
+PREFIX ?= /usr/local
+install: user/dfuse
+	install -D -m 755 user/dfuse $(DESTDIR)$(PREFIX)/bin/dfuse
+	install -D -m 644 user/dfuse.1 $(DESTDIR)$(PREFIX)/share/man/man1/dfuse.1
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(TOP)/kernel clean >/dev/null 2>&1

@@ -147,26 +147,37 @@ static int program_page(struct dfuse_flush *f, int i)
 static int run_flush(struct dfuse_flush *f, bool always_erase)
 {
 	struct dfuse_engine *e = &f->dd->engine;
+	u64 erase_total = 0;
 	int i, err;
 
 	err = classify(f, always_erase);
 	if (err)
 		return err;
-	for (i = 0; i < f->n; i++)
+	for (i = 0; i < f->n; i++) {
 		if (f->act[i] != DFUSE_PAGE_SKIP)
 			f->total += f->pages[i].size;
+		if (f->act[i] == DFUSE_PAGE_ERASE_PROGRAM)
+			erase_total += f->pages[i].size;
+	}
 	if (!f->total)
 		return 0;	/* every page already holds the result */
 
-	dfuse_op_start(f->dd, f->alt->number, DFUSE_OP_ERASE, f->total);
-	for (i = 0; i < f->n; i++) {
-		if (f->act[i] != DFUSE_PAGE_ERASE_PROGRAM)
-			continue;
-		err = dfuse_erase_page(e, f->pages[i].start);
+	/* erase and program are two operations for those who watch */
+	if (erase_total) {
+		dfuse_op_start(f->dd, f->alt->number, DFUSE_OP_ERASE,
+			       erase_total);
+		for (i = 0; i < f->n && !err; i++) {
+			if (f->act[i] != DFUSE_PAGE_ERASE_PROGRAM)
+				continue;
+			err = dfuse_erase_page(e, f->pages[i].start);
+			if (!err) {
+				f->done += f->pages[i].size;
+				dfuse_op_progress(f->dd, f->done);
+			}
+		}
 		if (err)
-			return err;
-		f->done += f->pages[i].size;
-		dfuse_op_progress(f->dd, f->done);
+			return err;	/* the caller finishes the operation */
+		dfuse_op_finish(f->dd, 0);
 	}
 	dfuse_op_start(f->dd, f->alt->number, DFUSE_OP_PROGRAM, f->total);
 	f->done = 0;

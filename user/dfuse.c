@@ -420,6 +420,10 @@ static int cmd_flash(char **args, int nargs)
 				break;
 			}
 		}
+		if (opt.verbose)
+			say("element %zu: %u bytes at 0x%08x to %s \"%s\"\n",
+			    i + 1, e->size, e->address, alts[i]->node,
+			    alts[i]->name);
 		ret = write_element(fd, &dev, alts[i], e->address, e->data,
 				    e->size, &done, total);
 		if (!ret && opt.verify)

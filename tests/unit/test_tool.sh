@@ -2,7 +2,7 @@
 # The dfuse tool's file commands on the host (no driver needed):
 # pack -> info -> unpack gives the inputs back; bad files are refused
 # with the byte offset and a sysexits code. Prints TAP.
-tool=$1 fixtures=$2
+tool=$1 fixtures=$2 manpage=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0
@@ -37,4 +37,12 @@ t "unknown command: exit 64" "[ $? -eq 64 ]"
 t "pack refuses a VID wider than 16 bits (exit 64)" "[ $? -eq 64 ] && grep -q 'does not fit in 16 bits' $tmp/err && [ ! -e $tmp/v.dfu ]"
 "$tool" list --progress=sometimes 2>"$tmp/err"
 t "--progress takes bar, lines or none" "[ $? -eq 64 ] && grep -q 'bar, lines or none' $tmp/err"
+# the man page: renders without warnings and documents every command
+groff -man -ww -z "$manpage" 2>"$tmp/err"
+t "dfuse.1 renders without groff warnings" "[ ! -s $tmp/err ]"
+missing=
+for c in $("$tool" help | sed -n 's/^  \([a-z]*\) .*/\1/p'); do
+	grep -q "^\.B $c\( \|$\)" "$manpage" || missing="$missing $c"
+done
+t "dfuse.1 documents every command${missing:+ (missing:$missing)}" "[ -z '$missing' ]"
 echo "1..$n"

@@ -29,4 +29,10 @@ run "time dd if=/data/rand256k.bin of=/dev/dfuse0.0 bs=64k   # same image again:
 kill $mon
 say "dfuse monitor          # what another terminal saw meanwhile (excerpt)"
 grep -v progress /tmp/demo-events | head -12
+
+say "# a two-target .dfu: internal flash and OTP, made with 'dfuse pack'"
+run "dfuse info /data/demo.dfu"
+run "dfuse flash --leave --progress=bar /data/demo.dfu; echo \"exit status \$?\""
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+run "dfuse list    # the board left DFU mode: nothing to list"
 emu_stop demo

@@ -23,3 +23,7 @@ cd "$out"
 [ -f twotarget.dfu ] || "$top/user/dfuse" pack -o twotarget.dfu \
 	--vid 0x0483 --pid 0xdf11 0x08004000:elem-a.bin 0x1FFF7800:otp.bin@2
 [ -f big300k.bin ] || head -c 307200 /dev/urandom >big300k.bin
+# the demo's image: 128 KiB of firmware and the OTP block
+[ -f rand128k.bin ] || head -c 131072 /dev/urandom >rand128k.bin
+[ -f demo.dfu ] || "$top/user/dfuse" pack -o demo.dfu \
+	--vid 0x0483 --pid 0xdf11 0x08000000:rand128k.bin 0x1FFF7800:otp.bin@2

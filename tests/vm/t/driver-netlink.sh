@@ -8,6 +8,9 @@ dfuse monitor >/tmp/events 2>/tmp/monitor.err &
 mon=$!
 check "monitor subscribes" wait_for 10 grep -q "monitoring" /tmp/monitor.err
 
+# old random content: every page must be erased
+mkdir -p /tmp/emu/nl
+head -c 262144 /dev/urandom >/tmp/emu/nl/alt0.bin
 emu_start nl --profile f401 --serial 0123456789AB
 wait_for 10 test -e /dev/dfuse0.3
 dfuse list >/tmp/list
@@ -25,6 +28,8 @@ dd if=/data/rand256k.bin of=/dev/dfuse0.0 bs=64k 2>/dev/null
 check "progress events during the dd" grep -q "^dfuse0 progress program alt=0 [0-9]*/262144$" /tmp/events
 check "program finished ok" grep -q "^dfuse0 finished program alt=0 262144/262144 ok$" /tmp/events
 check "erase started" grep -q "^dfuse0 started erase alt=0 0/" /tmp/events
+check "erase finished ok before program started" sh -c \
+	"grep -E '^dfuse0 (started|finished) (erase|program)' /tmp/events | head -3 | tr '\n' '|' | grep -qx 'dfuse0 started erase alt=0 0/262144|dfuse0 finished erase alt=0 262144/262144 ok|dfuse0 started program alt=0 0/262144|'"
 emu_stop nl
 check "removal event on unplug" wait_for 10 grep -q "^dfuse0 removed serial=0123456789AB" /tmp/events
 kill $mon
