@@ -40,7 +40,7 @@ USER_SRC = $(wildcard user/*.c user/*.h)
 EMU_SRC = $(wildcard tests/emu/*.c tests/emu/*.h) kernel/memmap.c kernel/memmap.h
 
 .PHONY: all module user emu deps check unit kunit kunit-selftest vm-test \
-	lint demo vm-shell vm-data clean install
+	lint lint-test demo vm-shell vm-data clean install
 
 all: module user emu
 
@@ -117,7 +117,7 @@ vm-test: $(BUILD)/vm/dfuse.ko user emu vm-data $(VM_BINS)
 check: deps
 	@rm -rf $(BUILD)/results
 	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(BUILD)/vm/dfuse.ko
-	@$(MAKE) --no-print-directory -k unit kunit kunit-selftest vm-test; \
+	@$(MAKE) --no-print-directory -k unit lint-test kunit kunit-selftest vm-test; \
 		tests/summarize.sh $(BUILD)/results
 
 demo: deps
@@ -129,6 +129,16 @@ vm-shell: $(BUILD)/vm/dfuse.ko user emu vm-data $(VM_BINS)
 
 lint:
 	@tests/lint.sh $(KDIR)
+
+# make lint as one TAP line of make check, with the findings as diagnostics
+lint-test:
+	@mkdir -p $(BUILD)/results
+	@if tests/lint.sh $(KDIR) >$(BUILD)/results/lint.log 2>&1; then \
+		echo "ok - lint: kernel/ is W=1, checkpatch --strict and sparse clean"; \
+	else \
+		echo "not ok - lint: kernel/ is W=1, checkpatch --strict and sparse clean"; \
+		sed 's/^/# /' $(BUILD)/results/lint.log; \
+	fi | tee $(BUILD)/results/lint.tap
 
 # the tool and its man page (the module goes in with DKMS, see README.md)
 PREFIX ?= /usr/local

@@ -1,5 +1,5 @@
 #!/bin/bash
-# checkpatch.pl --strict (Debian's linux-source-6.1) and sparse on kernel/.
+# checkpatch.pl --strict (Debian's linux-source-6.1), W=1 and sparse on kernel/.
 # Prints what they find; exits non-zero if either finds anything.
 # usage: lint.sh KDIR
 set -uo pipefail
@@ -17,8 +17,8 @@ out=$("$src/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \
 	grep -v '^total: 0 errors, 0 warnings, 0 checks')
 if [ -n "$out" ]; then echo "$out"; status=1; else echo "clean"; fi
 
-echo "== sparse (C=2) kernel/"
-out=$(make -s -C "$kdir" M="$top/kernel" C=2 modules 2>&1 |
+echo "== W=1 and sparse (C=2) kernel/"
+out=$(make -s -C "$kdir" M="$top/kernel" W=1 C=2 modules 2>&1 |
 	grep -E "^$top/(kernel|include)/.*(warning|error)")
 if [ -n "$out" ]; then echo "$out"; status=1; else echo "clean"; fi
 exit $status
