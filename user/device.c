@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Board selection from the netlink dump, and map checks on the tool side. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,6 +78,20 @@ const struct nl_alt *alt_by_setting(const struct nl_device *dev,
 	return NULL;
 }
 
+/* "option-bytes" and "Option_Bytes" name the alt "Option Bytes" */
+static bool alt_name_eq(const char *name, const char *want)
+{
+	for (;; name++, want++) {
+		char a = *name == '-' || *name == '_' ? ' ' : tolower((unsigned char)*name);
+		char b = *want == '-' || *want == '_' ? ' ' : tolower((unsigned char)*want);
+
+		if (a != b)
+			return false;
+		if (!a)
+			return true;
+	}
+}
+
 const struct nl_alt *select_alt(const struct nl_device *dev, const char *alt)
 {
 	const struct nl_alt *a = NULL;
@@ -90,7 +105,7 @@ const struct nl_alt *select_alt(const struct nl_device *dev, const char *alt)
 	if (*alt && !*end && n >= 0)
 		a = alt_by_setting(dev, (unsigned int)n);
 	for (i = 0; !a && i < dev->nr_alts; i++)
-		if (!strcasecmp(dev->alt[i].name, alt))
+		if (alt_name_eq(dev->alt[i].name, alt))
 			a = &dev->alt[i];
 	if (!a)
 		fprintf(stderr, "dfuse: dfuse%u has no alternate setting \"%s\"\n",

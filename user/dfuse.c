@@ -143,6 +143,14 @@ static int do_range(int fd, unsigned long cmd, uint32_t addr, uint32_t len,
 	return ioctl(fd, cmd, &r) < 0 ? errno : 0;
 }
 
+/* STM32 bootloaders reset the part after writing its option bytes */
+#define RESET_EXPECTED	(-1)
+
+static bool is_option_bytes(const struct nl_alt *alt)
+{
+	return strstr(alt->name, "Option Bytes");
+}
+
 /* Write @len bytes at @addr in page-aligned chunks, counting progress. */
 static int write_element(int fd, const struct nl_device *dev,
 			 const struct nl_alt *alt, uint32_t addr,
@@ -164,6 +172,8 @@ static int write_element(int fd, const struct nl_device *dev,
 		n = (uint32_t)(end - (addr + off));
 		err = do_range(fd, DFUSE_IOC_WRITE, addr + off, n,
 			       (void *)(data + off), 0);
+		if (err == ENODEV && is_option_bytes(alt))
+			return RESET_EXPECTED;
 		if (err)
 			return report(fd, dev, alt, "program", addr + off, err);
 		off += n;
@@ -212,6 +222,27 @@ static bool wait_gone(const struct nl_device *dev, int ms)
 		usleep(50000);
 	}
 	return false;
+}
+
+/* After a reset: the same board (serial, else USB path) back in DFU mode. */
+static int wait_back(const struct nl_device *old, struct nl_device *out, int ms)
+{
+	if (!wait_gone(old, ms))
+		return EX_IOERR;
+	for (; ms > 0; ms -= 100) {
+		struct nl_device all[64];
+		int n = nl_list(all, 64), i;
+
+		for (i = 0; i < n; i++) {
+			if (old->serial[0] ? strcmp(old->serial, all[i].serial) :
+			    strcmp(old->usb_path, all[i].usb_path))
+				continue;
+			*out = all[i];
+			return 0;
+		}
+		usleep(100000);
+	}
+	return EX_UNAVAILABLE;
 }
 
 static int leave_board(const struct nl_device *dev, const struct nl_alt *alt,
@@ -332,7 +363,7 @@ static int cmd_info(char **args, int nargs)
 static int check_option_bytes(const struct nl_alt *alt,
 			      const struct image_element *e)
 {
-	if (!strstr(alt->name, "Option Bytes"))
+	if (!is_option_bytes(alt))
 		return 0;
 	if (!opt.option_bytes) {
 		fprintf(stderr, "dfuse: the image writes \"%s\" at 0x%08x; add --option-bytes to allow it\n",
@@ -348,14 +379,49 @@ static int check_option_bytes(const struct nl_alt *alt,
 	return 0;
 }
 
+/*
+ * The option bytes are written and the board reset to load them: wait for
+ * it to come back (@dev becomes the new instance) and verify there.
+ * *fd is closed, and on success reopened on the new board's node.
+ */
+static int reset_after_option_bytes(struct nl_device *dev,
+				    const struct nl_alt *alt,
+				    const struct image_element *e, int *fd)
+{
+	struct nl_device back;
+	const struct nl_alt *a;
+	unsigned int setting = alt->setting;
+	int ret;
+
+	close(*fd);
+	*fd = -1;
+	say("dfuse%u: option bytes written; the board resets to load them\n",
+	    dev->number);
+	ret = wait_back(dev, &back, 10000);
+	if (ret) {
+		fprintf(stderr, "dfuse: dfuse%u did not come back in DFU mode within 10 s after its option bytes were written\n",
+			dev->number);
+		return ret;
+	}
+	*dev = back;
+	a = alt_by_setting(dev, setting);
+	if (!a)
+		return EX_UNAVAILABLE;
+	*fd = open_alt(a, O_RDWR);
+	if (*fd < 0)
+		return exit_code(errno);
+	return opt.verify ? verify_element(*fd, dev, a, e->address, e->data,
+					   e->size) : 0;
+}
+
 static int cmd_flash(char **args, int nargs)
 {
 	struct nl_device dev;
 	struct image img;
 	uint64_t total = 0, done = 0;
 	const struct nl_alt **alts;
-	size_t i;
-	int ret, fd = -1, fd_alt = -1;
+	size_t i, k;
+	int ret, fd = -1, fd_alt = -1, ob = -1;
 
 	if (nargs != 1) {
 		fprintf(stderr, "usage: dfuse flash FILE [--alt A] [--address X] [--leave[=ADDR]]\n");
@@ -404,11 +470,24 @@ static int cmd_flash(char **args, int nargs)
 	}
 	if (!alts)
 		ret = EX_OSERR;
+	for (i = 0; !ret && i < img.nr_elements; i++)
+		if (is_option_bytes(alts[i]) && ob >= 0) {
+			fprintf(stderr, "dfuse: %s: more than one option-bytes element; writing them resets the board, so one is all an image may hold\n",
+				args[0]);
+			ret = EX_DATAERR;
+		} else if (is_option_bytes(alts[i])) {
+			ob = (int)i;
+		}
 	if (ret)
 		goto out_alts;
 
-	for (i = 0; i < img.nr_elements && !ret; i++) {
-		const struct image_element *e = &img.elements[i];
+	/* option bytes last: writing them resets the board */
+	for (k = 0; k < img.nr_elements && !ret; k++) {
+		const struct image_element *e;
+
+		i = ob < 0 ? k : k < (size_t)ob ? k : k + 1 < img.nr_elements ?
+			k + 1 : (size_t)ob;
+		e = &img.elements[i];
 
 		if (fd_alt != (int)alts[i]->setting) {
 			if (fd >= 0)
@@ -426,9 +505,13 @@ static int cmd_flash(char **args, int nargs)
 			    alts[i]->name);
 		ret = write_element(fd, &dev, alts[i], e->address, e->data,
 				    e->size, &done, total);
-		if (!ret && opt.verify)
+		if (ret == RESET_EXPECTED) {
+			ret = reset_after_option_bytes(&dev, alts[i], e, &fd);
+			fd_alt = fd >= 0 ? (int)alts[i]->setting : -1;
+		} else if (!ret && opt.verify) {
 			ret = verify_element(fd, &dev, alts[i], e->address,
 					     e->data, e->size);
+		}
 	}
 	if (fd >= 0 && close(fd) && !ret)
 		ret = report(fd, &dev, alts[0], "close", 0, errno);

@@ -34,6 +34,27 @@ check "status: dfuIDLE" test $? -eq 0
 dfuse erase --address 0x08000000 --length 1 -q
 check "erase: the first 16 KiB page is blank" sh -c "head -c 16384 $(emu_dir one)/alt0.bin | tr -d '\377' | wc -c | grep -qx 0"
 
+# Option bytes: read like any memory; writing needs --option-bytes, RDP
+# level 2 needs more; the board resets to load them and is verified after
+dfuse read --alt option-bytes -o /tmp/ob.bin -q
+check "read --alt option-bytes reads the 16 option bytes" cmp -s /tmp/ob.bin "$(emu_dir one)/alt1.bin"
+{ printf '\125\252'; tail -c +3 /tmp/ob.bin; } >/tmp/ob-new.bin
+{ printf '\355\314'; tail -c +3 /tmp/ob.bin; } >/tmp/ob-rdp2.bin
+before=$(dfu_requests one)
+dfuse flash /tmp/ob-new.bin --alt option-bytes --address 0x1FFFC000 2>/tmp/ob.err
+is "$?" 64 "option bytes without --option-bytes: refused (exit 64)"
+check "and the refusal says how to allow it" grep -q "add --option-bytes to allow it" /tmp/ob.err
+dfuse flash /tmp/ob-rdp2.bin --alt option-bytes --address 0x1FFFC000 --option-bytes 2>/tmp/ob.err
+is "$?" 64 "RDP level 2 without --i-understand-rdp2-is-permanent: refused (exit 64)"
+check "and the refusal says it is permanent" grep -q "level 2, which can never be undone" /tmp/ob.err
+is "$(dfu_requests one)" "$before" "neither option-byte refusal sent a request"
+dfuse flash /tmp/ob-new.bin --alt option-bytes --address 0x1FFFC000 --option-bytes >/tmp/ob.out 2>&1
+is "$?" 0 "option bytes with --option-bytes: exit 0"
+check "the board reset to load them" grep -q "DETACHED reason=reset" "$(emu_dir one)/requests.log"
+check "the tool says so and verified after the reset" sh -c "grep -q 'the board resets to load them' /tmp/ob.out && grep -q verified /tmp/ob.out"
+check "the option bytes hold the new value" cmp -s /tmp/ob-new.bin "$(emu_dir one)/alt1.bin"
+wait_for 10 test -e /dev/dfuse0.0
+
 dfuse flash /data/rand2k.bin --address 0x08000000 --leave >/tmp/leave.out 2>&1
 is "$?" 0 "flash --leave exits 0"
 check "flash --leave prints no error" sh -c "! grep -qi 'error\|fail' /tmp/leave.out"
