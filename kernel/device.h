@@ -55,8 +55,16 @@ struct dfuse_device {
 	struct dfuse_engine engine;
 	int cur_alt;			/* selected alternate setting, -1 */
 	u8 *xfer_buf;			/* DMA-able bounce buffer */
+	struct usb_ctrlrequest *setup;	/* DMA-able setup packet */
 	struct file *writer;		/* the one open file that may write */
-	bool gone;			/* set by disconnect before io_mutex */
+
+	/*
+	 * Set by disconnect before it takes io_mutex, under urb_lock, so
+	 * that no URB is submitted after it has killed the anchored ones.
+	 */
+	bool gone;
+	spinlock_t urb_lock;		/* @gone vs. submitting an URB */
+	struct usb_anchor submitted;	/* the control URB in flight */
 	wait_queue_head_t wait;		/* woken when @gone is set */
 
 	/* The running operation, for sysfs and netlink progress. */

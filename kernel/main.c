@@ -223,6 +223,7 @@ void dfuse_device_release(struct kref *kref)
 					       kref);
 
 	usb_put_dev(dd->udev);
+	kfree(dd->setup);
 	kfree(dd->xfer_buf);
 	kfree(dd);
 }
@@ -263,6 +264,8 @@ static int dfuse_probe(struct usb_interface *intf,
 	kref_init(&dd->kref);
 	mutex_init(&dd->io_mutex);
 	init_waitqueue_head(&dd->wait);
+	spin_lock_init(&dd->urb_lock);
+	init_usb_anchor(&dd->submitted);
 	dd->cur_alt = -1;
 	dd->udev = usb_get_dev(interface_to_usbdev(intf));
 	dd->intf = intf;
@@ -277,7 +280,8 @@ static int dfuse_probe(struct usb_interface *intf,
 	if (err)
 		goto err_put;
 	dd->xfer_buf = kmalloc(dd->transfer_size, GFP_KERNEL);
-	if (!dd->xfer_buf) {
+	dd->setup = kmalloc(sizeof(*dd->setup), GFP_KERNEL);
+	if (!dd->xfer_buf || !dd->setup) {
 		err = -ENOMEM;
 		goto err_put;
 	}
@@ -322,9 +326,16 @@ static void dfuse_disconnect(struct usb_interface *intf)
 
 	dfuse_remove_alt_devices(dd);
 
-	/* Wake every waiter first: a blocked poll must not hold io_mutex */
+	/*
+	 * Release whoever holds io_mutex first: a blocked poll is woken and a
+	 * control transfer in flight is killed (usbcore would only flush it
+	 * after we return, and the HCD may never complete it on its own).
+	 */
+	spin_lock_irq(&dd->urb_lock);
 	WRITE_ONCE(dd->gone, true);
+	spin_unlock_irq(&dd->urb_lock);
 	wake_up_all(&dd->wait);
+	usb_kill_anchored_urbs(&dd->submitted);
 
 	/* From here on, I/O paths see a gone device and fail with -ENODEV */
 	mutex_lock(&dd->io_mutex);

@@ -18,18 +18,59 @@
 
 #define CTRL_TIMEOUT_MS	5000
 
+static void ctrl_complete(struct urb *urb)
+{
+	complete(urb->context);
+}
+
+/*
+ * usb_control_msg() with an URB of our own, anchored so that disconnect
+ * can kill it: the caller then sees -ENODEV at once, not after the
+ * timeout.
+ */
 static int ctrl(struct dfuse_device *dd, bool in, u8 req, u16 value, u16 len)
 {
 	struct usb_device *udev = dd->udev;
+	unsigned long timeout = msecs_to_jiffies(CTRL_TIMEOUT_MS);
+	DECLARE_COMPLETION_ONSTACK(done);
+	unsigned long flags;
+	struct urb *urb;
 	int ret;
 
 	if (READ_ONCE(dd->gone))
 		return -ENODEV;
-	ret = usb_control_msg(udev, in ? usb_rcvctrlpipe(udev, 0) :
-				    usb_sndctrlpipe(udev, 0), req,
-			      (in ? USB_DIR_IN : USB_DIR_OUT) | USB_TYPE_CLASS |
-			      USB_RECIP_INTERFACE, value, dd->ifnum,
-			      len ? dd->xfer_buf : NULL, len, CTRL_TIMEOUT_MS);
+	urb = usb_alloc_urb(0, GFP_KERNEL);
+	if (!urb)
+		return -ENOMEM;
+	dd->setup->bRequestType = (in ? USB_DIR_IN : USB_DIR_OUT) |
+				  USB_TYPE_CLASS | USB_RECIP_INTERFACE;
+	dd->setup->bRequest = req;
+	dd->setup->wValue = cpu_to_le16(value);
+	dd->setup->wIndex = cpu_to_le16(dd->ifnum);
+	dd->setup->wLength = cpu_to_le16(len);
+	usb_fill_control_urb(urb, udev, in ? usb_rcvctrlpipe(udev, 0) :
+			     usb_sndctrlpipe(udev, 0), (u8 *)dd->setup,
+			     len ? dd->xfer_buf : NULL, len, ctrl_complete,
+			     &done);
+
+	spin_lock_irqsave(&dd->urb_lock, flags);
+	if (dd->gone) {
+		ret = -ENODEV;
+	} else {
+		usb_anchor_urb(urb, &dd->submitted);
+		ret = usb_submit_urb(urb, GFP_ATOMIC);
+		if (ret)
+			usb_unanchor_urb(urb);
+	}
+	spin_unlock_irqrestore(&dd->urb_lock, flags);
+
+	if (!ret && !wait_for_completion_timeout(&done, timeout)) {
+		usb_kill_urb(urb);
+		ret = -ETIMEDOUT;
+	} else if (!ret) {
+		ret = urb->status ? urb->status : urb->actual_length;
+	}
+	usb_free_urb(urb);
 	/* after an unplug usbcore fails URBs with a variety of codes */
 	if (ret < 0 && (READ_ONCE(dd->gone) || ret == -ESHUTDOWN))
 		return -ENODEV;

@@ -13,9 +13,13 @@ unplug_case() {
 	dd if=/dev/urandom of="$(emu_dir "$name")/alt0.bin" bs=1024 count=256 2>/dev/null
 	emu_start "$name" --profile f401 "$@"
 	wait_for 10 test -e /dev/dfuse0.0
+	t0=$(ms)
 	sh -c "$cmd" >/tmp/$name.out 2>&1
 	status=$?
+	t1=$(ms)
 	check "$name: the process gets an error" test $status -ne 0
+	# the unplug happens during the command: its whole run bounds the delay
+	check "$name: within 1 s of the unplug (whole command $(( (t1 - t0) * 10 )) ms)" test $((t1 - t0)) -le 100
 	check "$name: No such device" grep -q "No such device" /tmp/$name.out
 	check "$name: the nodes are gone" wait_for 10 sh -c '! test -e /dev/dfuse0.0'
 	emu_stop "$name"
