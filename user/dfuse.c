@@ -414,6 +414,14 @@ static int reset_after_option_bytes(struct nl_device *dev,
 					   e->size) : 0;
 }
 
+/* The k-th element to write: element @ob (option bytes) moves to the end */
+static size_t write_order(size_t k, size_t n, int ob)
+{
+	if (ob < 0 || k < (size_t)ob)
+		return k;
+	return k + 1 < n ? k + 1 : (size_t)ob;
+}
+
 static int cmd_flash(char **args, int nargs)
 {
 	struct nl_device dev;
@@ -485,8 +493,7 @@ static int cmd_flash(char **args, int nargs)
 	for (k = 0; k < img.nr_elements && !ret; k++) {
 		const struct image_element *e;
 
-		i = ob < 0 ? k : k < (size_t)ob ? k : k + 1 < img.nr_elements ?
-			k + 1 : (size_t)ob;
+		i = write_order(k, img.nr_elements, ob);
 		e = &img.elements[i];
 
 		if (fd_alt != (int)alts[i]->setting) {
