@@ -38,6 +38,23 @@ refuse garbage "refused: does not start with" --set 'alt3=Internal Flash'
 refuse enormous "alt 0: memory map .* refused: expected a type letter" \
 	--set 'alt0=@FF/0x0/1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka,1*1Ka'
 
+# Plain DFU 1.1 from another vendor is dfu-util's: not claimed, no log line
+dmesg -c >/dev/null
+emu_start plain --set vid=0x1d50 --set pid=0x6017 --set dfu_version=0x0110
+check "plain DFU 1.1 (1d50:6017): enumerates" wait_for 10 usb_present 1d50:6017
+sleep 1	# time for a probe to have happened
+check "plain DFU 1.1: interface left unbound, no node" sh -c \
+	"! test -e /sys/bus/usb/devices/1-1:1.0/driver && ! test -e /dev/dfuse0.0"
+is "$(dmesg | grep -c 'dfuse 1-1:1.0: ')" 0 "plain DFU 1.1: dfuse says nothing"
+emu_stop plain
+wait_for 10 usb_gone 1d50:6017
+
+# The same descriptors with DFU version 1.1a: another vendor's DfuSe loader
+emu_start at32 --set vid=0x2e3c --set pid=0xdf11
+check "DfuSe 1.1a from another vendor (2e3c:df11, AT32) binds" wait_for 10 test -e /dev/dfuse0.0
+emu_stop at32
+wait_for 10 usb_gone 2e3c:df11
+
 # A good board afterwards still binds: nothing was left locked or leaked.
 emu_start good --profile f401
 check "a good board binds after the refusals" wait_for 10 test -e /sys/class/dfuse/dfuse0.0
