@@ -666,6 +666,18 @@ static int cmd_unprotect(void)
 	return simple_ioctl("read unprotect", DFUSE_IOC_UNPROTECT);
 }
 
+static uint32_t number(const char *s, const char *what)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 0);
+
+	if (end == s || *end || v > 0xffffffffull) {
+		fprintf(stderr, "dfuse: %s: \"%s\" is not a 32-bit number\n", what, s);
+		exit(EX_USAGE);
+	}
+	return (uint32_t)v;
+}
+
 static int cmd_leave(char **args, int nargs)
 {
 	struct nl_device dev;
@@ -678,7 +690,7 @@ static int cmd_leave(char **args, int nargs)
 	if (!alt)
 		return EX_USAGE;
 	return leave_board(&dev, alt, nargs > 0,
-			   nargs > 0 ? (uint32_t)strtoul(args[0], NULL, 0) : 0);
+			   nargs > 0 ? number(args[0], "leave ADDR") : 0);
 }
 
 static int cmd_status(void)
@@ -993,18 +1005,6 @@ static void usage(FILE *f, const char *cmd)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!cmd || !strcmp(cmd, commands[i].name))
 			fprintf(f, "  %s\n", commands[i].usage);
-}
-
-static uint32_t number(const char *s, const char *what)
-{
-	char *end;
-	unsigned long long v = strtoull(s, &end, 0);
-
-	if (end == s || *end || v > 0xffffffffull) {
-		fprintf(stderr, "dfuse: %s: \"%s\" is not a 32-bit number\n", what, s);
-		exit(EX_USAGE);
-	}
-	return (uint32_t)v;
 }
 
 static int id16(const char *s, const char *what)

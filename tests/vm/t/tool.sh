@@ -87,4 +87,35 @@ is "$?" 0 "dfu-util flashes our packed .dfu"
 check "dfu-util wrote element 1" sh -c "tail -c +16385 $(emu_dir du)/alt0.bin | head -c 3000 | cmp -s - /data/elem-a.bin"
 check "dfu-util wrote element 2" sh -c "tail -c +131073 $(emu_dir du)/alt0.bin | head -c 5000 | cmp -s - /data/elem-b.bin"
 emu_stop du
+
+# unprotect, wait, leave ADDR, --device and --path
+insmod /lib/modules/dfuse.ko
+dfuse wait --serial RDP000000001 --timeout 20 >/tmp/wait.out 2>&1 &
+waiter=$!
+sleep 0.5
+emu_start rdp --profile f401 --rdp --serial RDP000000001
+wait $waiter
+is "$?" 0 "wait returns once the board appears"
+check "wait names the board" grep -q "dfuse0 is here" /tmp/wait.out
+dfuse unprotect </dev/null 2>/tmp/unp.err
+is "$?" 64 "unprotect without --yes off a tty: refused (exit 64)"
+check "and nothing was sent" sh -c "! grep -q cmd=UNPROTECT $(emu_dir rdp)/requests.log"
+dfuse unprotect --yes -q
+is "$?" 0 "unprotect --yes exits 0"
+check "the board was sent Read Unprotect" grep -q cmd=UNPROTECT "$(emu_dir rdp)/requests.log"
+check "and reset" wait_for 10 grep -q "DETACHED reason=reset" "$(emu_dir rdp)/requests.log"
+wait_for 10 test -e /dev/dfuse0.0
+emu_start p2 --port 1 --serial CCCCCCCCCCCC
+wait_for 10 test -e /dev/dfuse1.0
+dfuse read --path 1-2 --address 0x08000000 --length 16 -o /tmp/p2.bin -q
+check "--path 1-2 picks the board on port 2" cmp -s /tmp/p2.bin "$(head -c 16 $(emu_dir p2)/alt0.bin >/tmp/p2.want; echo /tmp/p2.want)"
+dfuse leave 0x08004000 --device /dev/dfuse1.0 -q
+is "$?" 0 "leave ADDR --device /dev/dfuse1.0 exits 0"
+check "that board left after pointing at 0x08004000" sh -c \
+	"grep -q 'cmd=SETADDR addr=0x08004000' $(emu_dir p2)/requests.log && grep -q 'DETACHED reason=leave' $(emu_dir p2)/requests.log"
+check "the other board stayed" test -e /dev/dfuse0.0
+dfuse leave 0x8zz 2>/tmp/leave.err
+is "$?" 64 "leave with a bad address: exit 64"
+emu_stop rdp
+emu_stop p2
 done_testing
