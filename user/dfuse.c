@@ -106,6 +106,21 @@ static int open_alt(const struct nl_alt *alt, int flags)
 	return fd;
 }
 
+/* The board and alt the options select, and its node open with @flags. */
+static int open_selected(struct nl_device *dev, const struct nl_alt **alt,
+			 int *fd, int flags)
+{
+	int ret = select_board(&opt.sel, dev);
+
+	if (ret)
+		return ret;
+	*alt = select_alt(dev, opt.sel.alt);
+	if (!*alt)
+		return EX_USAGE;
+	*fd = open_alt(*alt, flags);
+	return *fd < 0 ? exit_code(errno) : 0;
+}
+
 /* One line naming device, operation, address and the device's own text. */
 static int report(int fd, const struct nl_device *dev, const struct nl_alt *alt,
 		  const char *op, uint32_t addr, int err)
@@ -565,17 +580,11 @@ static int cmd_read(void)
 		fprintf(stderr, "usage: dfuse read --alt A [--address X --length N] -o FILE\n");
 		return EX_USAGE;
 	}
-	ret = select_board(&opt.sel, &dev);
+	ret = open_selected(&dev, &alt, &fd, O_RDONLY);
 	if (ret)
 		return ret;
-	alt = select_alt(&dev, opt.sel.alt);
-	if (!alt)
-		return EX_USAGE;
 	addr = opt.has_address ? opt.address : alt->base;
 	len = opt.has_length ? opt.length : (uint32_t)(alt->size - (addr - alt->base));
-	fd = open_alt(alt, O_RDONLY);
-	if (fd < 0)
-		return exit_code(errno);
 	buf = malloc(len ? len : 1);
 	for (off = 0; buf && off < len && !ret;) {
 		uint32_t n = len - off < CHUNK_MIN ? len - off : CHUNK_MIN;
@@ -605,15 +614,9 @@ static int simple_ioctl(const char *what, unsigned long cmd)
 	struct nl_device dev;
 	int ret, fd;
 
-	ret = select_board(&opt.sel, &dev);
+	ret = open_selected(&dev, &alt, &fd, O_RDWR);
 	if (ret)
 		return ret;
-	alt = select_alt(&dev, opt.sel.alt);
-	if (!alt)
-		return EX_USAGE;
-	fd = open_alt(alt, O_RDWR);
-	if (fd < 0)
-		return exit_code(errno);
 	say("%s on dfuse%u ...\n", what, dev.number);
 	if (ioctl(fd, cmd, NULL) < 0)
 		ret = report(fd, &dev, alt, what, 0, errno);
@@ -633,15 +636,9 @@ static int cmd_erase(void)
 		fprintf(stderr, "usage: dfuse erase (--mass | --address X --length N)\n");
 		return EX_USAGE;
 	}
-	ret = select_board(&opt.sel, &dev);
+	ret = open_selected(&dev, &alt, &fd, O_RDWR);
 	if (ret)
 		return ret;
-	alt = select_alt(&dev, opt.sel.alt);
-	if (!alt)
-		return EX_USAGE;
-	fd = open_alt(alt, O_RDWR);
-	if (fd < 0)
-		return exit_code(errno);
 	err = do_range(fd, DFUSE_IOC_ERASE, opt.address, opt.length, NULL, 0);
 	if (err)
 		ret = report(fd, &dev, alt, "erase", opt.address, err);
@@ -704,15 +701,9 @@ static int cmd_status(void)
 	struct nl_device dev;
 	int ret, fd;
 
-	ret = select_board(&opt.sel, &dev);
+	ret = open_selected(&dev, &alt, &fd, O_RDONLY);
 	if (ret)
 		return ret;
-	alt = select_alt(&dev, opt.sel.alt);
-	if (!alt)
-		return EX_USAGE;
-	fd = open_alt(alt, O_RDONLY);
-	if (fd < 0)
-		return exit_code(errno);
 	if (ioctl(fd, DFUSE_IOC_GET_STATUS, &st) < 0) {
 		ret = report(fd, &dev, alt, "get status", 0, errno);
 	} else if (opt.json) {
