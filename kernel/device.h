@@ -41,6 +41,7 @@ struct dfuse_device {
 	struct usb_interface *intf;	/* NULL once disconnected */
 	struct mutex io_mutex;		/* serialises I/O, guards @intf */
 	int index;			/* N in /dev/dfuseN.A */
+	bool published;			/* nodes exist: listed by netlink */
 	u8 ifnum;
 
 	/* DFU functional descriptor */

@@ -38,7 +38,14 @@ static const struct usb_device_id dfuse_table[] = {
 };
 MODULE_DEVICE_TABLE(usb, dfuse_table);
 
-static struct class *dfuse_class;
+/*
+ * Static and registered rather than class_create(): the latter lost its
+ * module argument in 6.4, class_register() has the same form in every
+ * kernel we build for.
+ */
+static struct class dfuse_class = {
+	.name = "dfuse",
+};
 static dev_t dfuse_devt;
 static struct cdev dfuse_cdev;
 static DEFINE_MUTEX(dfuse_table_lock);	/* guards dfuse_idr */
@@ -201,7 +208,7 @@ static int dfuse_add_alt_devices(struct dfuse_device *dd)
 				   dd->index * DFUSE_ALTS_PER_DEVICE +
 				   alt->number);
 
-		alt->dev = device_create_with_groups(dfuse_class,
+		alt->dev = device_create_with_groups(&dfuse_class,
 						     &dd->intf->dev, devt, alt,
 						     dfuse_alt_groups,
 						     "dfuse%d.%u", dd->index,
@@ -245,7 +252,9 @@ struct dfuse_device *dfuse_device_next(int *index)
 	struct dfuse_device *dd;
 
 	mutex_lock(&dfuse_table_lock);
-	dd = idr_get_next(&dfuse_idr, index);
+	/* a board still being probed has no nodes yet: not listed */
+	while ((dd = idr_get_next(&dfuse_idr, index)) && !dd->published)
+		(*index)++;
 	if (dd)
 		kref_get(&dd->kref);
 	mutex_unlock(&dfuse_table_lock);
@@ -277,6 +286,12 @@ static int dfuse_probe(struct usb_interface *intf,
 	err = dfuse_read_functional(dd);
 	if (!err)
 		err = dfuse_read_alts(dd);
+	/*
+	 * Each refusal has logged its reason; -ENODEV keeps the driver core
+	 * (6.10 and later) from logging a second, vaguer line.
+	 */
+	if (err && err != -ENOMEM)
+		err = -ENODEV;
 	if (err)
 		goto err_put;
 	dd->xfer_buf = kmalloc(dd->transfer_size, GFP_KERNEL);
@@ -301,6 +316,9 @@ static int dfuse_probe(struct usb_interface *intf,
 	if (err)
 		goto err_idr;
 
+	mutex_lock(&dfuse_table_lock);
+	dd->published = true;
+	mutex_unlock(&dfuse_table_lock);
 	dev_info(&intf->dev, "DfuSe bootloader, %u alternate settings, transfer size %u: /dev/dfuse%d.*\n",
 		 dd->nr_alts, dd->transfer_size, dd->index);
 	dfuse_notify_device(dd, true);
@@ -367,11 +385,9 @@ static int __init dfuse_init(void)
 	err = cdev_add(&dfuse_cdev, dfuse_devt, DFUSE_MINORS);
 	if (err)
 		goto err_region;
-	dfuse_class = class_create(THIS_MODULE, "dfuse");
-	if (IS_ERR(dfuse_class)) {
-		err = PTR_ERR(dfuse_class);
+	err = class_register(&dfuse_class);
+	if (err)
 		goto err_cdev;
-	}
 	err = dfuse_netlink_init();
 	if (err)
 		goto err_class;
@@ -383,7 +399,7 @@ static int __init dfuse_init(void)
 err_netlink:
 	dfuse_netlink_exit();
 err_class:
-	class_destroy(dfuse_class);
+	class_unregister(&dfuse_class);
 err_cdev:
 	cdev_del(&dfuse_cdev);
 err_region:
@@ -395,7 +411,7 @@ static void __exit dfuse_exit(void)
 {
 	usb_deregister(&dfuse_driver);
 	dfuse_netlink_exit();
-	class_destroy(dfuse_class);
+	class_unregister(&dfuse_class);
 	cdev_del(&dfuse_cdev);
 	unregister_chrdev_region(dfuse_devt, DFUSE_MINORS);
 	idr_destroy(&dfuse_idr);

@@ -68,6 +68,10 @@ static int attach(unsigned int port, uint32_t devid)
 {
 	int fd = -EBUSY, tries;
 
+	/* the old device (before a reset or leave) must be gone first */
+	for (tries = 0; tries < 1000 && !stop && usbip_port_has_device(port);
+	     tries++)
+		sleep_ns(10000000);
 	/* after an unplug the port is freed asynchronously: retry */
 	for (tries = 0; tries < 300 && !stop; tries++) {
 		fd = usbip_attach(port, devid);

@@ -2,6 +2,7 @@
 /* The device side of USB/IP, served over an AF_UNIX socketpair. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <glob.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -57,6 +58,20 @@ static void put32(uint8_t *p, uint32_t v)
 {
 	v = htonl(v);
 	memcpy(p, &v, 4);
+}
+
+bool usbip_port_has_device(unsigned int port)
+{
+	char pattern[128];
+	glob_t g;
+	bool found;
+
+	/* a full-speed device on vhci port N is <bus>-<N+1> on its HS hub */
+	snprintf(pattern, sizeof(pattern), VHCI_SYSFS "/usb*/*-%u/idVendor",
+		 port % 8 + 1);
+	found = !glob(pattern, 0, NULL, &g);
+	globfree(&g);
+	return found;
 }
 
 int usbip_attach(unsigned int port, uint32_t devid)

@@ -6,6 +6,7 @@
 #ifndef EMU_USBIP_H
 #define EMU_USBIP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define USBIP_CMD_SUBMIT	1
@@ -28,6 +29,12 @@ struct usbip_cmd {
 };
 
 /* Attach a fresh socketpair to vhci_hcd.0 @port; returns our end or -errno. */
+/*
+ * Is a USB device still registered on vhci port @port? vhci frees the
+ * port before usbcore has removed the old device; attaching again then
+ * lets an URB of the old device go out on the new connection.
+ */
+bool usbip_port_has_device(unsigned int port);
 int usbip_attach(unsigned int port, uint32_t devid);
 /* Read one command and, for OUT submits, its data (up to @max bytes). */
 int usbip_recv(int fd, struct usbip_cmd *cmd, uint8_t *data, int max);

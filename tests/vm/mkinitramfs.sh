@@ -1,9 +1,10 @@
 #!/bin/bash
-# Build the VM's initramfs: busybox, the stock kernel's USB/IP modules,
-# dfuse.ko, the tool, the emulator, dfu-util, lsusb and the test scripts.
-# usage: mkinitramfs.sh KVER DFUSE_KO OUT.cpio.gz
+# Build the VM's initramfs: busybox, the kernel's USB/IP modules (MODDIR,
+# loaded in the order of MODDIR/order), dfuse.ko, the tool, the emulator,
+# dfu-util, lsusb and the test scripts.
+# usage: mkinitramfs.sh MODDIR DFUSE_KO OUT.cpio.gz
 set -euo pipefail
-kver=$1 ko=$2 out=$3
+moddir=$1 ko=$2 out=$3
 top=$(cd "$(dirname "$0")/../.." && pwd)
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
@@ -12,10 +13,7 @@ mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,lib/modules,usr/bin,tests,data}
 cp /bin/busybox "$root/bin/busybox"
 mknod -m 600 "$root/dev/console" c 5 1 2>/dev/null || true
 
-moddir=/lib/modules/$kver/kernel/drivers/usb
-for m in common/usb-common core/usbcore usbip/usbip-core usbip/vhci-hcd; do
-	cp "$moddir/$m.ko" "$root/lib/modules/"
-done
+cp "$moddir"/*.ko "$moddir/order" "$root/lib/modules/"
 cp "$ko" "$root/lib/modules/dfuse.ko"
 
 # Dynamic programs with the libraries they load.

@@ -1,0 +1,33 @@
+#!/bin/bash
+# Build dfuse.ko for one kernel of the VM matrix from a copy of kernel/
+# (so that `make` for the host is left alone). Writes build/vm/LANE/:
+# kernel.env (what scripts/vm-kernel.sh printed), dfuse.ko, build.log.
+# Fails when the compile has any warning in our sources (W=1).
+# usage: build-module.sh LANE
+set -euo pipefail
+lane=$1
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out=$top/build/vm/$lane
+mkdir -p "$out"
+"$top/scripts/vm-kernel.sh" "$lane" >"$out/kernel.env.new"
+mv "$out/kernel.env.new" "$out/kernel.env"
+# shellcheck disable=SC1091
+. "$out/kernel.env"
+
+mkdir -p "$out/kernel" "$out/include/uapi/linux"
+for f in "$top"/kernel/*.[ch] "$top"/kernel/Kbuild "$top"/include/uapi/linux/dfuse.h; do
+	case $f in */include/*) d=$out/include/uapi/linux ;; *) d=$out/kernel ;; esac
+	case $f in *.mod.c) continue ;; esac
+	cmp -s "$f" "$d/$(basename "$f")" || cp "$f" "$d/"
+done
+# from clean, so that every warning is seen every time
+make -C "$kdir" M="$out/kernel" clean >/dev/null 2>&1 || true
+if ! make -C "$kdir" M="$out/kernel" W=1 modules >"$out/build.log" 2>&1; then
+	cat "$out/build.log" >&2
+	exit 1
+fi
+if grep -E "^$out/(kernel|include)/.*(warning|error):" "$out/build.log" >&2; then
+	echo "dfuse.ko for $release: the W=1 compile has warnings" >&2
+	exit 1
+fi
+cp "$out/kernel/dfuse.ko" "$out/dfuse.ko"

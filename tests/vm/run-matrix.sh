@@ -1,0 +1,32 @@
+#!/bin/bash
+# The VM suite on every kernel of the matrix: for each LANE, prepare the
+# kernel (scripts/vm-kernel.sh), build dfuse.ko against it W=1, run every
+# VM test. TAP per lane in build/results/vm-LANE.tap; times per lane.
+# usage: run-matrix.sh LANE...      (make check: 6.1 6.12 7)
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+results=$top/build/results
+mkdir -p "$results"
+status=0
+for lane in "$@"; do
+	start=$(date +%s)
+	tap=$results/vm-$lane.tap
+	if ! err=$("$top/tests/vm/build-module.sh" "$lane" 2>&1); then
+		{
+			echo "not ok - vm[$lane]: kernel prepared and dfuse.ko built W=1 clean"
+			echo "$err" | tail -30 | sed 's/^/# /'
+		} | tee "$tap"
+		status=1
+		continue
+	fi
+	# shellcheck disable=SC1091
+	. "$top/build/vm/$lane/kernel.env"
+	{
+		echo "# vm[$lane]: Linux $release ($vmlinuz)"
+		echo "ok - $release: dfuse.ko builds W=1 clean"
+		"$top/tests/vm/run-tests.sh" "$lane" "$top/build/vm/$lane/dfuse.ko"
+		echo "# vm[$lane] Linux $release: $(($(date +%s) - start)) s in all"
+	} | tee "$tap"
+	grep -q '^not ok' "$tap" && status=1
+done
+exit $status
