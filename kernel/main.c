@@ -7,10 +7,10 @@
  */
 #include <linux/cdev.h>
 #include <linux/device.h>
-#include <linux/idr.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/usb.h>
+#include <linux/xarray.h>
 
 #include "device.h"
 #include "quirks.h"
@@ -46,10 +46,12 @@ MODULE_DEVICE_TABLE(usb, dfuse_table);
 static struct class dfuse_class = {
 	.name = "dfuse",
 };
+
 static dev_t dfuse_devt;
 static struct cdev dfuse_cdev;
-static DEFINE_MUTEX(dfuse_table_lock);	/* guards dfuse_idr */
-static DEFINE_IDR(dfuse_idr);
+/* Boards by N; the mutex makes lookup + kref_get atomic against removal. */
+static DEFINE_MUTEX(dfuse_table_lock);
+static DEFINE_XARRAY_ALLOC(dfuse_boards);
 
 static bool dfuse_is_stm32(const struct usb_device *udev)
 {
@@ -240,7 +242,7 @@ struct dfuse_device *dfuse_device_get(int index)
 	struct dfuse_device *dd;
 
 	mutex_lock(&dfuse_table_lock);
-	dd = idr_find(&dfuse_idr, index);
+	dd = xa_load(&dfuse_boards, index);
 	if (dd)
 		kref_get(&dd->kref);
 	mutex_unlock(&dfuse_table_lock);
@@ -250,11 +252,14 @@ struct dfuse_device *dfuse_device_get(int index)
 struct dfuse_device *dfuse_device_next(int *index)
 {
 	struct dfuse_device *dd;
+	unsigned long i;
 
 	mutex_lock(&dfuse_table_lock);
 	/* a board still being probed has no nodes yet: not listed */
-	while ((dd = idr_get_next(&dfuse_idr, index)) && !dd->published)
-		(*index)++;
+	xa_for_each_start(&dfuse_boards, i, dd, *index)
+		if (dd->published)
+			break;
+	*index = i;
 	if (dd)
 		kref_get(&dd->kref);
 	mutex_unlock(&dfuse_table_lock);
@@ -265,6 +270,7 @@ static int dfuse_probe(struct usb_interface *intf,
 		       const struct usb_device_id *id)
 {
 	struct dfuse_device *dd;
+	u32 index;
 	int err;
 
 	dd = kzalloc(struct_size(dd, alt, intf->num_altsetting), GFP_KERNEL);
@@ -303,18 +309,18 @@ static int dfuse_probe(struct usb_interface *intf,
 	dfuse_engine_init(&dd->engine, &dfuse_usb_ops, dd, dd->transfer_size);
 
 	mutex_lock(&dfuse_table_lock);
-	dd->index = idr_alloc(&dfuse_idr, dd, 0, DFUSE_MAX_DEVICES,
-			      GFP_KERNEL);
+	err = xa_alloc(&dfuse_boards, &index, dd,
+		       XA_LIMIT(0, DFUSE_MAX_DEVICES - 1), GFP_KERNEL);
 	mutex_unlock(&dfuse_table_lock);
-	if (dd->index < 0) {
-		err = dd->index;
+	if (err) {
 		dev_err(&intf->dev, "no free device number: %d\n", err);
 		goto err_put;
 	}
+	dd->index = index;
 	usb_set_intfdata(intf, dd);
 	err = dfuse_add_alt_devices(dd);
 	if (err)
-		goto err_idr;
+		goto err_erase;
 
 	mutex_lock(&dfuse_table_lock);
 	dd->published = true;
@@ -324,10 +330,10 @@ static int dfuse_probe(struct usb_interface *intf,
 	dfuse_notify_device(dd, true);
 	return 0;
 
-err_idr:
+err_erase:
 	usb_set_intfdata(intf, NULL);
 	mutex_lock(&dfuse_table_lock);
-	idr_remove(&dfuse_idr, dd->index);
+	xa_erase(&dfuse_boards, dd->index);
 	mutex_unlock(&dfuse_table_lock);
 err_put:
 	dfuse_device_put(dd);
@@ -339,7 +345,7 @@ static void dfuse_disconnect(struct usb_interface *intf)
 	struct dfuse_device *dd = usb_get_intfdata(intf);
 
 	mutex_lock(&dfuse_table_lock);
-	idr_remove(&dfuse_idr, dd->index);
+	xa_erase(&dfuse_boards, dd->index);
 	mutex_unlock(&dfuse_table_lock);
 
 	dfuse_remove_alt_devices(dd);
@@ -414,7 +420,6 @@ static void __exit dfuse_exit(void)
 	class_unregister(&dfuse_class);
 	cdev_del(&dfuse_cdev);
 	unregister_chrdev_region(dfuse_devt, DFUSE_MINORS);
-	idr_destroy(&dfuse_idr);
 }
 
 module_init(dfuse_init);
