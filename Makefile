@@ -42,7 +42,7 @@ USER_SRC = $(wildcard user/*.c user/*.h)
 EMU_SRC = $(wildcard tests/emu/*.c tests/emu/*.h) kernel/memmap.c kernel/memmap.h
 
 .PHONY: all module user emu deps check unit kunit kunit-selftest vm-test \
-	lint lint-test demo vm-shell vm-module vm-data clean install
+	lint lint-test demo vm-shell vm-module dkms-test vm-data clean install
 
 all: module user emu
 
@@ -107,6 +107,15 @@ $(BUILD)/vm/bin/%: tests/vm/bin/%.c include/uapi/linux/dfuse.h
 vm-test: user emu vm-data $(VM_BINS)
 	@tests/vm/run-matrix.sh $(VM_KERNELS)
 
+# DKMS add/build/install/remove for Debian 12's kernels, then VM tests that
+# load the module DKMS built for 6.12
+DKMS_KERNELS ?= 6.1 6.12
+dkms-test: user emu vm-data $(VM_BINS)
+	@mkdir -p $(BUILD)/results
+	@{ tests/dkms/test.sh $(DKMS_KERNELS); \
+	   VM_TAG=+dkms tests/vm/run-tests.sh 6.12 $(BUILD)/vm/dkms-6.12.ko probe driver-rw; \
+	 } | tee $(BUILD)/results/dkms.tap
+
 # dfuse.ko for VM_LANE's kernel, in build/vm/$(VM_LANE)/
 vm-module:
 	@tests/vm/build-module.sh $(VM_LANE)
@@ -114,8 +123,8 @@ vm-module:
 check: deps
 	@rm -rf $(BUILD)/results
 	@$(MAKE) --no-print-directory all $(UNIT_TESTS)
-	@$(MAKE) --no-print-directory -k unit lint-test kunit kunit-selftest vm-test; \
-		tests/summarize.sh $(BUILD)/results unit kunit kunit-selftest \
+	@$(MAKE) --no-print-directory -k unit lint-test kunit kunit-selftest vm-test dkms-test; \
+		tests/summarize.sh $(BUILD)/results unit kunit kunit-selftest dkms \
 			$(addprefix vm-,$(VM_KERNELS))
 
 demo: deps

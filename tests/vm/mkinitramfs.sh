@@ -15,6 +15,9 @@ mknod -m 600 "$root/dev/console" c 5 1 2>/dev/null || true
 
 cp "$moddir"/*.ko "$moddir/order" "$root/lib/modules/"
 cp "$ko" "$root/lib/modules/dfuse.ko"
+# the sanitizer kernel's detector self-test module, built beside dfuse.ko
+faults=$(dirname "$ko")/dfuse_faults.ko
+[ -f "$faults" ] && cp "$faults" "$root/lib/modules/"
 
 # Dynamic programs with the libraries they load.
 copy_prog() {
@@ -39,7 +42,8 @@ mkdir -p "$root/lib64"
 cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
 
 cp "$top"/tests/vm/init "$root/init"
-cp "$top"/tests/vm/lib.sh "$top"/tests/vm/t/*.sh "$top"/tests/vm/demo.sh "$root/tests/"
+cp "$top"/tests/vm/lib.sh "$top"/tests/vm/t/*.sh "$top"/tests/vm/demo.sh \
+	"$top"/tests/vm/debug/*.sh "$root/tests/"
 cp -r "$top"/tests/vm/expected "$root/tests/" 2>/dev/null || true
 [ -d "$top/build/vm/data" ] && cp -r "$top"/build/vm/data/. "$root/data/"
 chmod +x "$root/init"

@@ -19,11 +19,15 @@ for lane in "$@"; do
 		status=1
 		continue
 	fi
+	debug=0
 	# shellcheck disable=SC1091
 	. "$top/build/vm/$lane/kernel.env"
 	{
 		echo "# vm[$lane]: Linux $release ($vmlinuz)"
 		echo "ok - $release: dfuse.ko builds W=1 clean"
+		# the sanitizer kernel first proves its detectors fire here
+		[ "${debug:-0}" = 1 ] &&
+			"$top/tests/vm/run-detectors.sh" "$lane" "$top/build/vm/$lane/dfuse.ko"
 		"$top/tests/vm/run-tests.sh" "$lane" "$top/build/vm/$lane/dfuse.ko"
 		echo "# vm[$lane] Linux $release: $(($(date +%s) - start)) s in all"
 	} | tee "$tap"

@@ -5,10 +5,16 @@
 # WARNING, oops, lockdep, KASAN, UBSAN, kmemleak or hung-task report, or
 # when the VM times out.
 # usage: run-tests.sh LANE DFUSE_KO [NAME...]
+# VM_TAG (env) is added to the label and the log directory, e.g. "+dkms".
 set -uo pipefail
 lane=$1 ko=$2
 shift 2
 top=$(cd "$(dirname "$0")/../.." && pwd)
+export VM_TAG=${VM_TAG:-}
+if [ ! -s "$top/build/vm/$lane/kernel.env" ]; then
+	mkdir -p "$top/build/vm/$lane"
+	"$top/scripts/vm-kernel.sh" "$lane" >"$top/build/vm/$lane/kernel.env" || exit 1
+fi
 # shellcheck disable=SC1091
 . "$top/build/vm/$lane/kernel.env"
 names=("$@")
@@ -16,14 +22,14 @@ if [ ${#names[@]} -eq 0 ]; then
 	for f in "$top"/tests/vm/t/*.sh; do names+=("$(basename "$f" .sh)"); done
 fi
 
-KERNEL_ALARM='WARNING:|BUG:|Oops|general protection|Call Trace:|possible circular locking|possible recursive locking|INFO: task .* blocked|UBSAN:|KASAN:|kmemleak|unreferenced object|refcount_t:'
+KERNEL_ALARM='WARNING:|BUG:|Oops|general protection|Call Trace:|possible circular locking|possible recursive locking|INFO: task .* blocked|UBSAN:|KASAN:|suspected memory leak|unreferenced object|refcount_t:|list_add corruption|list_del corruption'
 
 for name in "${names[@]}"; do
 	start=$(date +%s.%N)
 	out=$("$top/tests/vm/run-vm.sh" "$lane" "$ko" "$name" 2>&1)
 	secs=$(echo "$(date +%s.%N) - $start" | bc)
-	log=$top/build/vm/logs/$lane/$name.console
-	t="$release $name"
+	log=$top/build/vm/logs/$lane$VM_TAG/$name.console
+	t="$release$VM_TAG $name"
 	echo "$out" | sed -n 's/^\(not ok\|ok\) [0-9]* - \(.*\)/\1 - '"$t"': \2/p'
 	echo "$out" | grep '^#' | sed "s/^/# $t: /" | head -200
 	if ! echo "$out" | grep -q '^1\.\.[0-9]'; then

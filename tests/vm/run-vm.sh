@@ -2,15 +2,17 @@
 # Boot one kernel of the matrix in QEMU (TCG) with the dfuse initramfs.
 # usage: run-vm.sh LANE DFUSE_KO MODE     MODE: shell | demo | TESTNAME
 # LANE's kernel is described by build/vm/LANE/kernel.env (build-module.sh).
-# For a test, TAP goes to stdout and the kernel log to build/vm/logs/LANE/.
+# For a test, TAP goes to stdout and the kernel log to build/vm/logs/LANE/
+# (LANE$VM_TAG/ when VM_TAG is set).
 set -euo pipefail
 lane=$1 ko=$2 mode=$3
 top=$(cd "$(dirname "$0")/../.." && pwd)
 vm=$top/build/vm
 # shellcheck disable=SC1091
 . "$vm/$lane/kernel.env"
-mkdir -p "$vm/logs/$lane"
-initrd=$vm/$lane/initramfs-$mode.cpio.gz
+logdir=$vm/logs/$lane${VM_TAG:-}
+mkdir -p "$logdir"
+initrd=$vm/$lane/initramfs-$mode${VM_TAG:-}.cpio.gz
 "$top/tests/vm/mkinitramfs.sh" "$moddir" "$ko" "$initrd"
 
 qemu=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max -smp 2 -m 1024
@@ -23,7 +25,7 @@ shell)
 	exec "${qemu[@]}" -serial mon:stdio -serial null -append "$append"
 	;;
 *)
-	log=$vm/logs/$lane/$mode.console
+	log=$logdir/$mode.console
 	timeout=${VM_TIMEOUT:-300}
 	timeout -k 5 "$timeout" "${qemu[@]}" -serial "file:$log" -serial stdio \
 		-append "$append" </dev/null | tr -d "\r" || echo "# VM exit status $? (timeout ${timeout}s?)"

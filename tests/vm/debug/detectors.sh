@@ -1,0 +1,17 @@
+# Runs only on the sanitizer kernel: one deliberate fault of each kind
+# (dfuse_faults.ko); the host then finds each detector's report in the
+# kernel log (tests/vm/run-detectors.sh). BUG is last: oops=panic ends the VM.
+. /tests/lib.sh
+echo 1 >/proc/sys/kernel/hung_task_timeout_secs
+for f in kasan ubsan lockdep atomic kmemleak refcount list hung warn; do
+	echo "dfuse_faults: fault=$f" >/dev/kmsg
+	insmod /lib/modules/dfuse_faults.ko fault=$f 2>/dev/null
+	is "$?" 1 "fault=$f: committed, load refused as designed"
+done
+sleep 6		# kmemleak ignores objects younger than 5 s
+echo scan >/sys/kernel/debug/kmemleak
+echo scan >/sys/kernel/debug/kmemleak
+cat /sys/kernel/debug/kmemleak >/dev/console
+done_testing
+echo "dfuse_faults: fault=bug" >/dev/kmsg
+insmod /lib/modules/dfuse_faults.ko fault=bug
