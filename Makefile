@@ -77,12 +77,18 @@ $(BUILD)/unit/dfuse-san: $(USER_SRC) include/uapi/linux/dfuse.h
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) $(NL_CFLAGS) -o $@ $(filter %.c,$(USER_SRC)) $(NL_LIBS) $(IMAGE_LIBS)
 
-UNIT_TESTS = $(BUILD)/unit/test_memmap $(BUILD)/unit/test_image $(BUILD)/unit/dfuse-san
+# the uapi layout, as x86-64 and as i386 programs see it
+$(BUILD)/unit/test_abi64 $(BUILD)/unit/test_abi32: $(BUILD)/unit/test_abi%: tests/unit/test_abi.c include/uapi/linux/dfuse.h
+	@mkdir -p $(@D)
+	$(CC) -m$* $(USER_CFLAGS) -o $@ $<
+
+UNIT_TESTS = $(BUILD)/unit/test_abi64 $(BUILD)/unit/test_abi32 $(BUILD)/unit/test_memmap $(BUILD)/unit/test_image $(BUILD)/unit/dfuse-san
 
 unit: $(UNIT_TESTS) user
 	@mkdir -p $(BUILD)/results
 	@tests/unit/mkfixtures.sh $(BUILD)/unit/fixtures
-	@{ $(BUILD)/unit/test_memmap tests/kunit/memmaps.txt tests/kunit/memmaps-extra.txt; \
+	@{ $(BUILD)/unit/test_abi64; $(BUILD)/unit/test_abi32; \
+	   $(BUILD)/unit/test_memmap tests/kunit/memmaps.txt tests/kunit/memmaps-extra.txt; \
 	   $(BUILD)/unit/test_image $(BUILD)/unit/fixtures; \
 	   tests/unit/test_tool.sh $(BUILD)/unit/dfuse-san $(BUILD)/unit/fixtures user/dfuse.1; } | tee $(BUILD)/results/unit.tap
 
@@ -99,10 +105,15 @@ vm-data: user
 	@tests/vm/mkdata.sh $(BUILD)/vm/data
 
 # Test programs that run inside the VM
-VM_BINS = $(patsubst tests/vm/bin/%.c,$(BUILD)/vm/bin/%,$(wildcard tests/vm/bin/*.c))
+# (ioctl-test also as a 32-bit program: the compat path of every ioctl)
+VM_BINS = $(patsubst tests/vm/bin/%.c,$(BUILD)/vm/bin/%,$(wildcard tests/vm/bin/*.c)) \
+	$(BUILD)/vm/bin/ioctl-test32
 $(BUILD)/vm/bin/%: tests/vm/bin/%.c include/uapi/linux/dfuse.h
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -static -o $@ $<
+$(BUILD)/vm/bin/ioctl-test32: tests/vm/bin/ioctl-test.c include/uapi/linux/dfuse.h
+	@mkdir -p $(@D)
+	$(CC) -m32 $(USER_CFLAGS) -static -o $@ $<
 
 vm-test: user emu vm-data $(VM_BINS)
 	@tests/vm/run-matrix.sh $(VM_KERNELS)

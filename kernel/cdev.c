@@ -484,6 +484,9 @@ static int arg_in(void *karg, size_t ksize, size_t minsz, void __user *uarg)
 		return -EFAULT;
 	if (argsz < minsz)
 		return -EINVAL;
+	/* room to grow, not a way to make the kernel walk megabytes */
+	if (argsz > PAGE_SIZE)
+		return -E2BIG;
 	return copy_struct_from_user(karg, ksize, uarg, argsz);
 }
 
@@ -500,10 +503,11 @@ static long ioc_info(struct dfuse_file *df, void __user *uarg)
 	struct dfuse_device *dd = df->dd;
 	struct dfuse_info info;
 	int err = arg_in(&info, sizeof(info), sizeof(info), uarg);
-	u32 argsz = info.argsz;
+	u32 argsz;
 
 	if (err)
 		return err;
+	argsz = info.argsz;
 	if (info.flags)
 		return -EINVAL;
 	memset(&info, 0, sizeof(info));
@@ -647,10 +651,11 @@ static long ioc_status(struct dfuse_file *df, void __user *uarg)
 	struct dfuse_getstatus st;
 	struct dfuse_status s;
 	int err = arg_in(&s, sizeof(s), sizeof(s), uarg);
-	u32 argsz = s.argsz;
+	u32 argsz;
 
 	if (err)
 		return err;
+	argsz = s.argsz;
 	if (s.flags)
 		return -EINVAL;
 	err = dfuse_io_begin(dd, df->alt->number, true);
@@ -735,10 +740,11 @@ static long ioc_commands(struct dfuse_file *df, void __user *uarg)
 {
 	struct dfuse_commands c;
 	int err = arg_in(&c, sizeof(c), sizeof(c), uarg);
-	u32 argsz = c.argsz;
+	u32 argsz;
 
 	if (err)
 		return err;
+	argsz = c.argsz;
 	if (c.flags || c.reserved || c.count)
 		return -EINVAL;
 	err = dfuse_io_begin(df->dd, df->alt->number, true);

@@ -96,6 +96,7 @@ struct dfuse_info {
 	__u32 device_number;		/* N in /dev/dfuseN.A */
 	__u32 base;			/* address at file offset 0 */
 	__u32 nr_segments;
+	__u32 reserved1;		/* 0: keeps @size 8-aligned on i386 too */
 	__u64 size;			/* span of the map: the file size */
 	char serial[DFUSE_SERIAL_MAX];
 	char alt_name[DFUSE_NAME_MAX];

@@ -25,7 +25,9 @@ static void ok(int pass, const char *fmt, ...)
 
 	n++;
 	failed += !pass;
-	printf("%s %d - ", pass ? "ok" : "not ok", n);
+	/* the 32-bit build says so in every line */
+	printf("%s %d - %s", pass ? "ok" : "not ok", n,
+	       sizeof(void *) == 4 ? "i386: " : "");
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
@@ -91,6 +93,14 @@ static void test_info(int fd)
 	expect_errno(io(fd, DFUSE_IOC_INFO, &big), 0, "INFO with a larger, zero-tailed struct");
 	big.tail[3] = 1;
 	expect_errno(io(fd, DFUSE_IOC_INFO, &big), E2BIG, "INFO with non-zero unknown tail");
+	{
+		/* a zeroed argument of 2 pages: argsz is capped at a page */
+		static union { struct dfuse_info info; char b[8192]; } huge;
+
+		huge.info.argsz = sizeof(huge);
+		expect_errno(io(fd, DFUSE_IOC_INFO, &huge), E2BIG,
+			     "INFO with argsz above a page");
+	}
 	info.argsz = sizeof(info);
 	info.flags = 1;
 	expect_errno(io(fd, DFUSE_IOC_INFO, &info), EINVAL, "INFO with unknown flags");

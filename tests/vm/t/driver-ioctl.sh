@@ -19,6 +19,13 @@ run_c ioctl-test basic "$(emu_dir basic)"
 emu_stop basic
 wait_for 10 sh -c '! test -e /dev/dfuse0.0'
 
+# The same as a 32-bit program: every struct through the compat path
+emu_start basic32 --profile f401
+wait_for 10 test -e /dev/dfuse0.0
+run_c ioctl-test32 basic "$(emu_dir basic32)"
+emu_stop basic32
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+
 emu_start rdp --profile f401 --rdp
 wait_for 10 test -e /dev/dfuse0.0
 run_c ioctl-test rdp "$(emu_dir rdp)"
