@@ -20,6 +20,13 @@
 #define DFUSE_ALTS_PER_DEVICE	16
 #define DFUSE_MAX_DEVICES	256
 #define DFUSE_MAX_TRANSFER	4096
+/* bMaxPacketSize0 of a full-speed device: no DFU block is smaller */
+#define DFUSE_MIN_TRANSFER	64
+/*
+ * Programming buffers whole pages: a map claiming larger erasable or
+ * writable pages is refused (the largest STM32 sector is 256 KiB).
+ */
+#define DFUSE_MAX_PAGE_SIZE	(1024 * 1024)
 
 #define USB_DT_DFU_FUNCTIONAL	0x21
 #define DFU_VERSION_DFUSE	0x011a

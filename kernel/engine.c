@@ -63,7 +63,7 @@ void dfuse_engine_init(struct dfuse_engine *e, const struct dfuse_ops *ops,
 	e->ctx = ctx;
 	e->transfer_size = transfer_size;
 	e->busy_limit_ms = DFUSE_BUSY_LIMIT_MS;
-	e->state = DFUSE_STATE_ERROR;	/* unknown until asked */
+	e->state = DFUSE_STATE_UNKNOWN;	/* until asked */
 }
 
 static int record(struct dfuse_engine *e, int err, u8 status, u8 state,
@@ -132,10 +132,12 @@ static int wait_done(struct dfuse_engine *e, u32 addr)
 		if (st.state != DFUSE_STATE_DNBUSY &&
 		    st.state != DFUSE_STATE_DNLOAD_SYNC)
 			break;
-		if (waited >= e->busy_limit_ms) {
-			e->ops->abort(e->ctx);
+		/*
+		 * No ABORT here: it is not a valid request in dfuDNBUSY and
+		 * the flash may still be busy; the next command recovers.
+		 */
+		if (waited >= e->busy_limit_ms)
 			return record(e, -ETIMEDOUT, st.status, st.state, addr);
-		}
 		/* some report less than they take: keep polling while busy */
 		err = e->ops->sleep(e->ctx, clamp_t(u32, st.poll_ms, 1,
 						    e->busy_limit_ms - waited));
@@ -158,6 +160,8 @@ int dfuse_recover(struct dfuse_engine *e)
 		return err;
 	if (st.state == DFUSE_STATE_IDLE)
 		return 0;
+	if (st.state == DFUSE_STATE_DNBUSY)
+		return -EBUSY;	/* still busy from an earlier timeout */
 	if (st.state == DFUSE_STATE_ERROR)
 		err = e->ops->clr_status(e->ctx);
 	else
@@ -192,18 +196,27 @@ int dfuse_to_idle(struct dfuse_engine *e)
 	return err ? err : to_idle_if(e, DFUSE_STATE_DNLOAD_IDLE);
 }
 
+/* Before a request: out of dfuERROR, or learn the state we do not know. */
+static int recover_if_needed(struct dfuse_engine *e, u32 addr)
+{
+	int err;
+
+	if (e->state != DFUSE_STATE_ERROR && e->state != DFUSE_STATE_UNKNOWN &&
+	    e->state != DFUSE_STATE_DNBUSY)
+		return 0;
+	err = dfuse_recover(e);
+	return err ? record(e, err, 0, e->state, addr) : 0;
+}
+
 static int command(struct dfuse_engine *e, const u8 *cmd, u16 len, u32 addr)
 {
 	int err;
 
 	err = to_idle_if(e, DFUSE_STATE_UPLOAD_IDLE);
+	if (!err)
+		err = recover_if_needed(e, addr);
 	if (err)
 		return err;
-	if (e->state == DFUSE_STATE_ERROR) {
-		err = dfuse_recover(e);
-		if (err)
-			return record(e, err, 0, e->state, addr);
-	}
 	err = e->ops->dnload(e->ctx, 0, cmd, len);
 	if (err < 0)
 		return transfer_error(e, err, addr);
@@ -241,10 +254,14 @@ int dfuse_mass_erase(struct dfuse_engine *e)
 	return command(e, &cmd, 1, 0);
 }
 
+/*
+ * The part resetting under a request: the transfer breaks. A STALL is not
+ * that: the device is there and refused the request.
+ */
 static bool vanished(int err)
 {
 	return err == -ENODEV || err == -ESHUTDOWN || err == -EPROTO ||
-	       err == -EPIPE || err == -ECONNRESET || err == -ETIMEDOUT;
+	       err == -ECONNRESET || err == -ETIMEDOUT;
 }
 
 /* The part resets after this: its going away is the expected success. */
@@ -256,7 +273,10 @@ int dfuse_unprotect(struct dfuse_engine *e)
 
 	err = to_idle_if(e, DFUSE_STATE_UPLOAD_IDLE);
 	if (!err)
-		err = e->ops->dnload(e->ctx, 0, &cmd, 1);
+		err = recover_if_needed(e, 0);
+	if (err)
+		return err;
+	err = e->ops->dnload(e->ctx, 0, &cmd, 1);
 	if (err < 0)
 		return transfer_error(e, err, 0);
 	err = dfuse_get_status(e, &st);
@@ -294,6 +314,8 @@ int dfuse_get_commands(struct dfuse_engine *e, u8 *buf, size_t size)
 {
 	int err = to_idle_if(e, DFUSE_STATE_DNLOAD_IDLE);
 
+	if (!err)
+		err = recover_if_needed(e, 0);
 	if (err)
 		return err;
 	err = e->ops->upload(e->ctx, 0, buf, min_t(size_t, size, 16));
@@ -314,7 +336,11 @@ static int position(struct dfuse_engine *e, u32 addr, u16 chunk)
 				  e->transfer_size;
 	u64 block;
 
-	if (e->ptr_valid && chunk == e->transfer_size && addr >= first &&
+	/*
+	 * Only the very next block: after a gap, clones that do not compute
+	 * the address from wBlockNum would write at the wrong place.
+	 */
+	if (e->ptr_valid && chunk == e->transfer_size && addr == first &&
 	    !((addr - e->ptr) % e->transfer_size)) {
 		block = FIRST_BLOCK + (addr - e->ptr) / e->transfer_size;
 		if (block <= LAST_BLOCK) {

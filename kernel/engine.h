@@ -29,6 +29,9 @@ struct dfuse_ops {
 	int (*sleep)(void *ctx, unsigned int ms);
 };
 
+/* Not a DFU state: what the engine believes before it has asked. */
+#define DFUSE_STATE_UNKNOWN	0xff
+
 /* Longest a device may stay busy for one request: mass erase is 16 s max. */
 #define DFUSE_BUSY_LIMIT_MS	30000
 

@@ -23,6 +23,7 @@ struct fake {
 	u32 poll_ms;
 	u8 fail_status;		/* the next operation fails with this */
 	bool vanish;		/* get_status after a zero-length DNLOAD */
+	bool stall_leave;	/* refuse a zero-length DNLOAD */
 	bool short_upload;
 	unsigned int sleep_ms, nr_log;
 	char log[FAKE_LOG][24];
@@ -51,6 +52,11 @@ static int f_dnload(void *ctx, u16 block, const void *buf, u16 len)
 	flog(f, "DNLOAD %u %u", block, len);
 	if (f->state != DFUSE_STATE_IDLE && f->state != DFUSE_STATE_DNLOAD_IDLE)
 		return -EPIPE;
+	if (!len && f->stall_leave) {
+		f->state = DFUSE_STATE_ERROR;
+		f->status = DFUSE_STATUS_ERR_STALLEDPKT;
+		return -EPIPE;
+	}
 	if (!len) {
 		f->state = DFUSE_STATE_MANIFEST_SYNC;
 		return 0;
@@ -231,7 +237,22 @@ static void engine_busy_limit_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dfuse_erase_page(&e, 0x08000000), -ETIMEDOUT);
 	KUNIT_EXPECT_EQ(test, f->sleep_ms, (unsigned int)DFUSE_BUSY_LIMIT_MS);
 	KUNIT_EXPECT_EQ(test, e.last_errno, -ETIMEDOUT);
-	KUNIT_EXPECT_EQ(test, count(f, "ABORT"), 1U);
+	/* ABORT is not valid in dfuDNBUSY: none is sent */
+	KUNIT_EXPECT_EQ(test, count(f, "ABORT"), 0U);
+	/* the next command finds it still busy: EBUSY, nothing sent */
+	f->nr_log = 0;
+	KUNIT_EXPECT_EQ(test, dfuse_set_address(&e, 0x08000000), -EBUSY);
+	KUNIT_EXPECT_EQ(test, count(f, "DNLOAD"), 0U);
+}
+
+static void engine_unknown_state_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+
+	fake_new(test, &e, 2048);
+	/* a new board is not in dfuERROR just because we have not asked */
+	KUNIT_EXPECT_NE(test, e.state, DFUSE_STATE_ERROR);
+	KUNIT_EXPECT_EQ(test, e.state, DFUSE_STATE_UNKNOWN);
 }
 
 static void engine_error_status_test(struct kunit *test)
@@ -372,6 +393,58 @@ static void engine_leave_vanish_test(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, f->log[f->nr_log - 2], "DNLOAD 2 0");
 }
 
+static void engine_leave_stall_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+	struct fake *f = fake_new(test, &e, 2048);
+
+	f->stall_leave = true;
+	e.state = DFUSE_STATE_IDLE;
+	/* a STALL is a refusal, not the part resetting: not "left" */
+	KUNIT_EXPECT_EQ(test, dfuse_leave(&e, true, 0x08000000), -EPROTO);
+	KUNIT_EXPECT_EQ(test, e.last_status, DFUSE_STATUS_ERR_STALLEDPKT);
+}
+
+static void engine_get_commands_in_error_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+	struct fake *f = fake_new(test, &e, 2048);
+	u8 buf[16];
+
+	f->state = DFUSE_STATE_ERROR;
+	f->status = DFUSE_STATUS_ERR_UNKNOWN;
+	KUNIT_EXPECT_EQ(test, dfuse_get_commands(&e, buf, sizeof(buf)), 4);
+	KUNIT_EXPECT_EQ(test, count(f, "CLRSTATUS"), 1U);
+}
+
+static void engine_unprotect_in_error_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+	struct fake *f = fake_new(test, &e, 2048);
+
+	f->state = DFUSE_STATE_ERROR;
+	f->status = DFUSE_STATUS_ERR_UNKNOWN;
+	KUNIT_EXPECT_EQ(test, dfuse_unprotect(&e), 0);
+	KUNIT_EXPECT_EQ(test, count(f, "CLRSTATUS"), 1U);
+	KUNIT_EXPECT_EQ(test, count(f, "DNLOAD 0 1"), 1U);
+}
+
+static void engine_gap_sets_address_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+	struct fake *f = fake_new(test, &e, 1024);
+	u8 *data = kunit_kzalloc(test, 1024, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, data);
+	memset(data, 0xa5, 1024);
+	KUNIT_EXPECT_EQ(test, dfuse_write(&e, FAKE_BASE, data, 1024, NULL), 0);
+	/* one block skipped: a new pointer, not block 4 of the old one */
+	KUNIT_EXPECT_EQ(test, dfuse_write(&e, FAKE_BASE + 2048, data, 1024, NULL), 0);
+	KUNIT_EXPECT_EQ(test, count(f, "DNLOAD 0 5"), 2U);
+	KUNIT_EXPECT_EQ(test, count(f, "DNLOAD 4"), 0U);
+	KUNIT_EXPECT_EQ(test, memcmp(f->mem + 2048, data, 1024), 0);
+}
+
 static void engine_get_commands_test(struct kunit *test)
 {
 	struct dfuse_engine e;
@@ -397,6 +470,11 @@ static struct kunit_case engine_test_cases[] = {
 	KUNIT_CASE(engine_set_address_test),
 	KUNIT_CASE(engine_busy_poll_test),
 	KUNIT_CASE(engine_busy_limit_test),
+	KUNIT_CASE(engine_unknown_state_test),
+	KUNIT_CASE(engine_leave_stall_test),
+	KUNIT_CASE(engine_get_commands_in_error_test),
+	KUNIT_CASE(engine_unprotect_in_error_test),
+	KUNIT_CASE(engine_gap_sets_address_test),
 	KUNIT_CASE(engine_error_status_test),
 	KUNIT_CASE(engine_start_in_error_test),
 	KUNIT_CASE_PARAM(engine_write_read_test, formula_gen_params),

@@ -93,13 +93,14 @@ static int dfuse_read_alt(struct dfuse_device *dd,
 {
 	struct device *dev = &dd->intf->dev;
 	const char *why = NULL, *quirk;
+	unsigned int i;
 	int len, err;
 
 	alt->dd = dd;
 	alt->number = host->desc.bAlternateSetting;
 	if (alt->number >= DFUSE_ALTS_PER_DEVICE) {
-		dev_err(dev, "alt %u: more than %u alternate settings are not supported\n",
-			alt->number, DFUSE_ALTS_PER_DEVICE);
+		dev_err(dev, "alt %u: alternate setting numbers above %u are not supported\n",
+			alt->number, DFUSE_ALTS_PER_DEVICE - 1);
 		return -EINVAL;
 	}
 	if (!host->desc.iInterface) {
@@ -124,6 +125,17 @@ static int dfuse_read_alt(struct dfuse_device *dd,
 		dev_err(dev, "alt %u: memory map \"%s\" refused: %s\n",
 			alt->number, buf, why);
 		return err;
+	}
+	for (i = 0; i < alt->map.nr_segments; i++) {
+		const struct dfuse_segment *seg = &alt->map.seg[i];
+
+		if (seg->page_size > DFUSE_MAX_PAGE_SIZE &&
+		    seg->flags & (DFUSE_SEG_ERASABLE | DFUSE_SEG_WRITABLE)) {
+			dev_err(dev, "alt %u: memory map \"%s\" refused: %u-byte pages at 0x%08x, above %u\n",
+				alt->number, buf, seg->page_size, seg->start,
+				DFUSE_MAX_PAGE_SIZE);
+			return -EINVAL;
+		}
 	}
 	if (dfuse_memmap_span(&alt->map, &alt->base, &alt->size)) {
 		alt->size -= alt->base;
@@ -181,9 +193,11 @@ static int dfuse_read_functional(struct dfuse_device *dd)
 	/* Plain DFU devices are dfu-util's; only claim the STM32 regardless */
 	if (dd->dfu_version != DFU_VERSION_DFUSE && !dfuse_is_stm32(dd->udev))
 		return -ENODEV;
-	if (!dd->transfer_size || dd->transfer_size > DFUSE_MAX_TRANSFER) {
-		dev_err(dev, "DFU functional descriptor: wTransferSize %u unsupported (1..%u)\n",
-			dd->transfer_size, DFUSE_MAX_TRANSFER);
+	if (dd->transfer_size < DFUSE_MIN_TRANSFER ||
+	    dd->transfer_size > DFUSE_MAX_TRANSFER) {
+		dev_err(dev, "DFU functional descriptor: wTransferSize %u unsupported (%u..%u)\n",
+			dd->transfer_size, DFUSE_MIN_TRANSFER,
+			DFUSE_MAX_TRANSFER);
 		return -EINVAL;
 	}
 	return 0;
@@ -273,6 +287,12 @@ static int dfuse_probe(struct usb_interface *intf,
 	u32 index;
 	int err;
 
+	/* before allocating by it: one minor per alt setting, 16 a board */
+	if (intf->num_altsetting > DFUSE_ALTS_PER_DEVICE) {
+		dev_err(&intf->dev, "%u alternate settings: at most %u are supported\n",
+			intf->num_altsetting, DFUSE_ALTS_PER_DEVICE);
+		return -ENODEV;
+	}
 	dd = kzalloc(struct_size(dd, alt, intf->num_altsetting), GFP_KERNEL);
 	if (!dd)
 		return -ENOMEM;

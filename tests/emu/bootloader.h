@@ -13,7 +13,7 @@
 
 #include "../../kernel/memmap.h"
 
-#define EMU_MAX_ALTS	16
+#define EMU_MAX_ALTS	20	/* more than a driver takes, to test refusal */
 #define EMU_MAP_MAX	256
 
 struct emu_profile {

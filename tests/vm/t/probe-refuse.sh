@@ -28,6 +28,14 @@ refuse() {
 refuse nofunc "no DFU functional descriptor" --no-functional
 refuse xfer0 "wTransferSize 0 unsupported" --set transfer_size=0
 refuse xfer65535 "wTransferSize 65535 unsupported" --set transfer_size=65535
+# below bMaxPacketSize0 (64): no real DFU block is that small
+refuse xfer32 "wTransferSize 32 unsupported (64..4096)" --set transfer_size=32
+# a map that would have the kernel buffer a 4 GiB page: refused, no WARN
+refuse hugepage 'alt 0: memory map .* refused: 4293918720-byte pages at 0x00000000, above 1048576' \
+	--set 'alt0=@X /0x00000000/1*4095Mg'
+# 17 alternate settings: refused before anything is allocated for them
+refuse seventeen "17 alternate settings: at most 16 are supported" \
+	--set 'alt16=@X /0x20000000/1*1Ka'
 refuse zeroseg 'memory map "@X /0x08000000/0\*1Kg" refused: zero-sized segment' \
 	--set 'alt0=@X /0x08000000/0*1Kg'
 refuse overflow 'alt 1: memory map .* refused: segment ends past 4 GiB' \
