@@ -60,7 +60,7 @@ emu: tests/emu/dfuse-emu tests/emu/dfu-raw
 tests/emu/dfuse-emu: $(EMU_SRC)
 	$(CC) $(USER_CFLAGS) -static -o $@ $(filter-out %/dfu-raw.c,$(filter %.c,$(EMU_SRC)))
 tests/emu/dfu-raw: tests/emu/dfu-raw.c
-	$(CC) $(USER_CFLAGS) -static -o $@ $<
+	$(CC) $(USER_CFLAGS) -static -pthread -o $@ $<
 
 # ---- tests ----
 
@@ -110,7 +110,7 @@ VM_BINS = $(patsubst tests/vm/bin/%.c,$(BUILD)/vm/bin/%,$(wildcard tests/vm/bin/
 	$(BUILD)/vm/bin/ioctl-test32
 $(BUILD)/vm/bin/%: tests/vm/bin/%.c include/uapi/linux/dfuse.h
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -static -o $@ $<
+	$(CC) $(USER_CFLAGS) -static -pthread -o $@ $<
 $(BUILD)/vm/bin/ioctl-test32: tests/vm/bin/ioctl-test.c include/uapi/linux/dfuse.h
 	@mkdir -p $(@D)
 	$(CC) -m32 $(USER_CFLAGS) -static -o $@ $<

@@ -23,254 +23,58 @@
 
 #include "device.h"
 #include "plan.h"
+#include "program.h"
 
 #define DFUSE_WBUF_SIZE		(512 * 1024)
 #define DFUSE_READ_CHUNK	(64 * 1024)
 #define DFUSE_MAX_PAGES		1024
 
+/*
+ * One open file. @lock guards the gathered extent: threads, pwrite() and
+ * forked children share the file. Lock order: @lock, then io_mutex.
+ */
 struct dfuse_file {
 	struct dfuse_device *dd;
 	struct dfuse_alt *alt;
+	struct mutex lock;	/* guards wbuf, wstart, wlen */
 	u8 *wbuf;
 	u32 wstart;		/* address of wbuf[0] */
 	u32 wlen;
 };
 
-/* ---- programming ---- */
-
-struct dfuse_flush {
-	struct dfuse_device *dd;
-	struct dfuse_alt *alt;
-	struct dfuse_page *pages;
-	u8 *act;
-	int n;
-	u32 span;		/* address of old[0] and new[0] */
-	u8 *old, *new;
-	u64 done, total;
-};
-
-static bool erasable(struct dfuse_alt *alt, u32 addr)
+/*
+ * Write out the gathered extent. Called with df->lock held; takes the
+ * board's I/O lock only for the device work, never across a user copy.
+ */
+static int flush_file(struct dfuse_file *df)
 {
-	const struct dfuse_segment *s = dfuse_memmap_find(&alt->map, addr);
-
-	return s && (s->flags & DFUSE_SEG_ERASABLE);
-}
-
-static int read_into(struct dfuse_flush *f, u32 addr, u32 len)
-{
-	return dfuse_read(&f->dd->engine, addr, f->old + (addr - f->span), len,
-			  NULL);
-}
-
-/* Decide each page's action, reading as little of it as possible. */
-static int classify(struct dfuse_flush *f, bool always_erase)
-{
-	u16 xfer = f->dd->transfer_size;
-	int i, err;
-
-	for (i = 0; i < f->n; i++) {
-		struct dfuse_page *p = &f->pages[i];
-		bool partial = p->lo || p->hi != p->size;
-		u32 off = p->start - f->span;
-
-		if (!erasable(f->alt, p->start)) {
-			/* OTP, option bytes: written in place, nothing kept */
-			f->act[i] = DFUSE_PAGE_PROGRAM;
-			continue;
-		}
-		if (always_erase && !partial) {
-			f->act[i] = DFUSE_PAGE_ERASE_PROGRAM;
-			continue;
-		}
-		/* early out: one block tells most changed pages apart */
-		err = read_into(f, p->start, partial ? p->size :
-				min_t(u32, xfer, p->size));
-		if (err)
-			return err;
-		if (!partial && p->size > xfer &&
-		    memcmp(f->old + off, f->new + off, xfer) &&
-		    !dfuse_plan_is_blank(f->old + off, xfer)) {
-			f->act[i] = DFUSE_PAGE_ERASE_PROGRAM;
-			continue;
-		}
-		if (!partial && p->size > xfer) {
-			err = read_into(f, p->start + xfer, p->size - xfer);
-			if (err)
-				return err;
-		}
-		if (partial)	/* keep the bytes around what was written */
-			memcpy(f->new + off, f->old + off, p->lo);
-		if (partial)
-			memcpy(f->new + off + p->hi, f->old + off + p->hi,
-			       p->size - p->hi);
-		f->act[i] = always_erase ? DFUSE_PAGE_ERASE_PROGRAM :
-			    dfuse_plan_page(f->old + off, f->new + off, p->size);
-	}
-	return 0;
-}
-
-/* Program the non-blank blocks of page @i (its written bytes if in place). */
-static int program_page(struct dfuse_flush *f, int i)
-{
-	struct dfuse_page *p = &f->pages[i];
-	u16 xfer = f->dd->transfer_size;
-	u32 off = p->start - f->span, b, run = 0, run_len = 0;
-	int err;
-
-	if (!erasable(f->alt, p->start))
-		return dfuse_write(&f->dd->engine, p->start + p->lo,
-				   f->new + off + p->lo, p->hi - p->lo, NULL);
-	/* runs of non-blank blocks; a blank block (or the end) ends a run */
-	for (b = 0; b < p->size || run_len; b += xfer) {
-		u32 len = b < p->size ? min_t(u32, xfer, p->size - b) : 0;
-		bool blank = !len || dfuse_plan_is_blank(f->new + off + b, len);
-
-		if (!blank) {
-			if (!run_len)
-				run = b;
-			run_len += len;
-			continue;
-		}
-		if (!run_len)
-			continue;
-		err = dfuse_write(&f->dd->engine, p->start + run,
-				  f->new + off + run, run_len, NULL);
-		if (err)
-			return err;
-		f->done += run_len;
-		dfuse_op_progress(f->dd, f->done);
-		run_len = 0;
-	}
-	return 0;
-}
-
-static int run_flush(struct dfuse_flush *f, bool always_erase)
-{
-	struct dfuse_engine *e = &f->dd->engine;
-	u64 erase_total = 0;
-	int i, err;
-
-	err = classify(f, always_erase);
-	if (err)
-		return err;
-	for (i = 0; i < f->n; i++) {
-		if (f->act[i] != DFUSE_PAGE_SKIP)
-			f->total += f->pages[i].size;
-		if (f->act[i] == DFUSE_PAGE_ERASE_PROGRAM)
-			erase_total += f->pages[i].size;
-	}
-	if (!f->total)
-		return 0;	/* every page already holds the result */
-
-	/* erase and program are two operations for those who watch */
-	if (erase_total) {
-		dfuse_op_start(f->dd, f->alt->number, DFUSE_OP_ERASE,
-			       erase_total);
-		for (i = 0; i < f->n && !err; i++) {
-			if (f->act[i] != DFUSE_PAGE_ERASE_PROGRAM)
-				continue;
-			err = dfuse_erase_page(e, f->pages[i].start);
-			if (!err) {
-				f->done += f->pages[i].size;
-				dfuse_op_progress(f->dd, f->done);
-			}
-		}
-		if (err)
-			return err;	/* the caller finishes the operation */
-		dfuse_op_finish(f->dd, 0);
-	}
-	dfuse_op_start(f->dd, f->alt->number, DFUSE_OP_PROGRAM, f->total);
-	f->done = 0;
-	for (i = 0; i < f->n; i++) {
-		if (f->act[i] == DFUSE_PAGE_SKIP)
-			continue;
-		err = program_page(f, i);
-		/* ECC flash refuses to program a blank page twice: erase it */
-		if (err == -EIO && e->last_status == DFUSE_STATUS_ERR_PROG &&
-		    f->act[i] == DFUSE_PAGE_PROGRAM &&
-		    erasable(f->alt, f->pages[i].start)) {
-			err = dfuse_erase_page(e, f->pages[i].start);
-			if (!err)
-				err = program_page(f, i);
-		}
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-/* Program [addr, addr + len) of @alt with @data, keeping the rest. */
-static int program_range(struct dfuse_device *dd, struct dfuse_alt *alt,
-			 u32 addr, const u8 *data, u32 len, u32 flags)
-{
-	struct dfuse_flush f = { .dd = dd, .alt = alt };
-	struct dfuse_page *last;
-	size_t span_len;
-	int err = -ENOMEM;
-
-	f.pages = kcalloc(DFUSE_MAX_PAGES, sizeof(*f.pages), GFP_KERNEL);
-	f.act = kcalloc(DFUSE_MAX_PAGES, 1, GFP_KERNEL);
-	if (!f.pages || !f.act)
-		goto out;
-	f.n = dfuse_plan_pages(&alt->map, addr, len, f.pages, DFUSE_MAX_PAGES);
-	if (f.n <= 0) {
-		err = f.n ? f.n : 0;
-		goto out;
-	}
-	last = &f.pages[f.n - 1];
-	f.span = f.pages[0].start;
-	span_len = (size_t)last->start + last->size - f.span;
-	f.old = vmalloc(span_len);
-	f.new = vmalloc(span_len);
-	if (!f.old || !f.new)
-		goto out;
-	memset(f.new, 0xff, span_len);
-	memcpy(f.new + (addr - f.span), data, len);
-
-	err = run_flush(&f, flags & DFUSE_WRITE_ALWAYS_ERASE);
-	if (err || dd->op)
-		dfuse_op_finish(dd, err);
-out:
-	vfree(f.old);
-	vfree(f.new);
-	kfree(f.act);
-	kfree(f.pages);
-	return err;
-}
-
-/* Write out the gathered extent; not interrupted by signals. */
-static int flush_locked(struct dfuse_file *df)
-{
+	u32 done;
 	int err;
 
 	if (!df->wlen)
 		return 0;
-	err = program_range(df->dd, df->alt, df->wstart, df->wbuf, df->wlen,
-			    0);
-	if (err)
-		dev_err(df->alt->dev, "write of %u bytes at 0x%08x failed: %d (%s%s%s)\n",
-			df->wlen, df->wstart, err,
-			dfuse_status_name(df->dd->engine.last_status),
-			df->dd->engine.last_string[0] ? ": " : "",
-			df->dd->engine.last_string);
+	/* even after a signal, write what write() accepted (killable only) */
+	err = dfuse_io_begin(df->dd, df->alt->number, false);
+	if (!err) {
+		err = dfuse_program(df->dd, df->alt, df->wstart, df->wbuf,
+				    df->wlen, 0, &done);
+		dfuse_io_end(df->dd);
+	} else {
+		dev_warn(&df->dd->udev->dev, "dfuse%d.%u: %u bytes at 0x%08x not written: %d\n",
+			 df->dd->index, df->alt->number, df->wlen, df->wstart,
+			 err);
+	}
 	df->wlen = 0;
 	return err;
 }
 
-static int flush_file(struct dfuse_file *df)
+static int flush_file_locked(struct dfuse_file *df)
 {
 	int err;
 
-	if (!df->wlen)
-		return 0;
-	/* even with a fatal signal at close, write what write() accepted */
-	err = dfuse_io_begin(df->dd, df->alt->number, false);
-	if (err) {
-		df->wlen = 0;
-		return err;
-	}
-	err = flush_locked(df);
-	dfuse_io_end(df->dd);
+	mutex_lock(&df->lock);
+	err = flush_file(df);
+	mutex_unlock(&df->lock);
 	return err;
 }
 
@@ -290,6 +94,7 @@ static int dfuse_open(struct inode *inode, struct file *file)
 	if (!df)
 		goto err_put;
 	df->dd = dd;
+	mutex_init(&df->lock);
 	for (i = 0; i < dd->nr_alts; i++)
 		if (dd->alt[i].number == minor % DFUSE_ALTS_PER_DEVICE)
 			df->alt = &dd->alt[i];
@@ -323,7 +128,7 @@ static int dfuse_flush_op(struct file *file, fl_owner_t id)
 {
 	struct dfuse_file *df = file->private_data;
 
-	return df->wbuf ? flush_file(df) : 0;
+	return df->wbuf ? flush_file_locked(df) : 0;
 }
 
 static int dfuse_release(struct inode *inode, struct file *file)
@@ -331,7 +136,7 @@ static int dfuse_release(struct inode *inode, struct file *file)
 	struct dfuse_file *df = file->private_data;
 
 	if (df->wbuf)
-		flush_file(df);
+		flush_file_locked(df);
 	/* leave the board in dfuIDLE for the next user: one ABORT at most */
 	mutex_lock(&df->dd->io_mutex);
 	if (df->dd->intf && !READ_ONCE(df->dd->gone))
@@ -351,7 +156,47 @@ static int dfuse_fsync(struct file *file, loff_t start, loff_t end,
 {
 	struct dfuse_file *df = file->private_data;
 
-	return df->wbuf ? flush_file(df) : 0;
+	return df->wbuf ? flush_file_locked(df) : 0;
+}
+
+/*
+ * Read [addr, addr + count) into user memory, a chunk at a time: the
+ * board is locked for the upload only, never across copy_to_user (a
+ * stalled user page must not hold up disconnect). Stops between chunks
+ * on a signal. Return: bytes copied, or -errno if none.
+ */
+static ssize_t read_range(struct dfuse_file *df, u32 addr, char __user *buf,
+			  size_t count)
+{
+	struct dfuse_device *dd = df->dd;
+	size_t done = 0;
+	u8 *kbuf;
+	int err = 0;
+
+	kbuf = kvmalloc(min_t(size_t, count, DFUSE_READ_CHUNK), GFP_KERNEL);
+	if (!kbuf)
+		return -ENOMEM;
+	dfuse_op_start(dd, df->alt->number, DFUSE_OP_READ, count);
+	while (done < count) {
+		size_t n = min_t(size_t, count - done, DFUSE_READ_CHUNK);
+
+		if (done && signal_pending(current))
+			break;	/* at a block boundary; release() idles it */
+		err = dfuse_io_begin(dd, df->alt->number, true);
+		if (err)
+			break;
+		err = dfuse_read(&dd->engine, addr + done, kbuf, n, NULL);
+		dfuse_io_end(dd);
+		if (!err && copy_to_user(buf + done, kbuf, n))
+			err = -EFAULT;
+		if (err)
+			break;
+		done += n;
+		dfuse_op_progress(dd, done);
+	}
+	dfuse_op_finish(dd, done ? 0 : err);
+	kvfree(kbuf);
+	return done ? done : err;
 }
 
 static ssize_t dfuse_read_op(struct file *file, char __user *buf,
@@ -359,9 +204,8 @@ static ssize_t dfuse_read_op(struct file *file, char __user *buf,
 {
 	struct dfuse_file *df = file->private_data;
 	struct dfuse_alt *alt = df->alt;
-	size_t done = 0;
+	ssize_t ret;
 	s64 avail;
-	u8 *kbuf;
 	int err;
 
 	if (*ppos >= alt->size || !count)
@@ -373,39 +217,14 @@ static ssize_t dfuse_read_op(struct file *file, char __user *buf,
 		return avail;
 	count = avail;
 	if (df->wbuf) {
-		err = flush_file(df);
+		err = flush_file_locked(df);
 		if (err)
 			return err;
 	}
-	kbuf = kvmalloc(min_t(size_t, count, DFUSE_READ_CHUNK), GFP_KERNEL);
-	if (!kbuf)
-		return -ENOMEM;
-	err = dfuse_io_begin(df->dd, alt->number, true);
-	if (err)
-		goto out;
-	dfuse_op_start(df->dd, alt->number, DFUSE_OP_READ, count);
-	while (done < count) {
-		size_t n = min_t(size_t, count - done, DFUSE_READ_CHUNK);
-
-		err = dfuse_read(&df->dd->engine, alt->base + *ppos, kbuf, n,
-				 NULL);
-		if (!err && copy_to_user(buf + done, kbuf, n))
-			err = -EFAULT;
-		if (err)
-			break;
-		done += n;
-		*ppos += n;
-		dfuse_op_progress(df->dd, done);
-		if (signal_pending(current) && done < count)
-			break;	/* at a block boundary; release() idles it */
-	}
-	dfuse_op_finish(df->dd, done ? 0 : err);
-	dfuse_io_end(df->dd);
-out:
-	kvfree(kbuf);
-	if (!done && !err && signal_pending(current))
-		return -EINTR;
-	return done ? done : err;
+	ret = read_range(df, alt->base + *ppos, buf, count);
+	if (ret > 0)
+		*ppos += ret;
+	return ret;
 }
 
 static ssize_t dfuse_write_op(struct file *file, const char __user *buf,
@@ -432,22 +251,30 @@ static ssize_t dfuse_write_op(struct file *file, const char __user *buf,
 		return dfuse_plan_check(&alt->map, addr + ok, count - ok,
 					DFUSE_SEG_WRITABLE);
 
+	if (mutex_lock_interruptible(&df->lock))
+		return -ERESTARTSYS;
 	if (df->wlen && (addr != df->wstart + df->wlen ||
 			 df->wlen + count > DFUSE_WBUF_SIZE)) {
 		err = flush_file(df);
-		if (err)
-			return err;
 		/* a signal during that flush: everything before is written */
-		if (signal_pending(current))
-			return -ERESTARTSYS;
+		if (!err && signal_pending(current))
+			err = -ERESTARTSYS;
+		if (err)
+			goto out;
 	}
 	if (!df->wlen)
 		df->wstart = addr;
-	if (copy_from_user(df->wbuf + df->wlen, buf, count))
-		return -EFAULT;
+	/* a fault part-way keeps nothing of this call: all or none */
+	if (copy_from_user(df->wbuf + df->wlen, buf, count)) {
+		err = -EFAULT;
+		goto out;
+	}
 	df->wlen += count;
 	*ppos += count;
-	return count;
+	err = count;
+out:
+	mutex_unlock(&df->lock);
+	return err;
 }
 
 static loff_t dfuse_llseek(struct file *file, loff_t off, int whence)
@@ -558,19 +385,77 @@ static long ioc_segments(struct dfuse_file *df, void __user *uarg)
 	return arg_out(&segs, sizeof(segs), uarg);
 }
 
+static int erase_range(struct dfuse_file *df, u32 addr, u32 len,
+		       u32 *done)
+{
+	struct dfuse_device *dd = df->dd;
+	struct dfuse_page *pages;
+	int i, n, err;
+
+	pages = kcalloc(DFUSE_MAX_PAGES, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return -ENOMEM;
+	n = dfuse_plan_pages(&df->alt->map, addr, len, pages, DFUSE_MAX_PAGES);
+	err = n < 0 ? n : dfuse_io_begin(dd, df->alt->number, true);
+	if (err)
+		goto out;
+	dfuse_op_start(dd, df->alt->number, DFUSE_OP_ERASE, len);
+	for (i = 0; i < n && !err; i++) {
+		if (signal_pending(current)) {
+			err = -EINTR;	/* between pages: done says how far */
+			break;
+		}
+		err = dfuse_erase_page(&dd->engine, pages[i].start);
+		if (!err)
+			*done += pages[i].hi - pages[i].lo;
+		dfuse_op_progress(dd, *done);
+	}
+	dfuse_op_finish(dd, err);
+	dfuse_io_end(dd);
+out:
+	kfree(pages);
+	return err;
+}
+
+static int write_range(struct dfuse_file *df, struct dfuse_range *r,
+		       u32 *done)
+{
+	u8 *kbuf;
+	int err;
+
+	if (r->length > DFUSE_PROGRAM_MAX)
+		return -EFBIG;
+	kbuf = kvmalloc(r->length, GFP_KERNEL);
+	if (!kbuf)
+		return -ENOMEM;
+	/* copied in before the board is locked */
+	if (copy_from_user(kbuf, u64_to_user_ptr(r->data), r->length)) {
+		err = -EFAULT;
+		goto out;
+	}
+	err = dfuse_io_begin(df->dd, df->alt->number, true);
+	if (err)
+		goto out;
+	err = dfuse_program(df->dd, df->alt, r->address, kbuf, r->length,
+			    r->flags, done);
+	dfuse_io_end(df->dd);
+out:
+	kvfree(kbuf);
+	return err;
+}
+
 /* Range ioctls: ERASE, WRITE, READ at absolute addresses of this alt. */
 static long ioc_range(struct dfuse_file *df, unsigned int cmd,
 		      void __user *uarg)
 {
-	struct dfuse_device *dd = df->dd;
 	struct dfuse_alt *alt = df->alt;
 	struct dfuse_range r;
 	u8 need = cmd == DFUSE_IOC_READ ? DFUSE_SEG_READABLE :
 		  cmd == DFUSE_IOC_ERASE ? DFUSE_SEG_ERASABLE :
 		  DFUSE_SEG_WRITABLE;
 	u32 allowed = cmd == DFUSE_IOC_WRITE ? DFUSE_WRITE_ALWAYS_ERASE : 0;
-	u8 *kbuf = NULL;
-	size_t done = 0;
+	u32 done = 0;
+	ssize_t n;
 	s64 ok;
 	int err = arg_in(&r, sizeof(r), sizeof(r), uarg);
 
@@ -591,56 +476,26 @@ static long ioc_range(struct dfuse_file *df, unsigned int cmd,
 	if (ok < 0)
 		return ok;
 
-	if (cmd != DFUSE_IOC_ERASE) {
-		kbuf = kvmalloc(r.length, GFP_KERNEL);
-		if (!kbuf)
-			return -ENOMEM;
-		if (cmd == DFUSE_IOC_WRITE &&
-		    copy_from_user(kbuf, u64_to_user_ptr(r.data), r.length)) {
-			err = -EFAULT;
-			goto out;
-		}
-	}
-	err = df->wbuf ? flush_file(df) : 0;
-	if (!err)
-		err = dfuse_io_begin(dd, alt->number, true);
+	err = df->wbuf ? flush_file_locked(df) : 0;
 	if (err)
-		goto out;
-	if (cmd == DFUSE_IOC_WRITE) {
-		err = program_range(dd, alt, r.address, kbuf, r.length,
-				    r.flags);
-		done = err ? 0 : r.length;
-	} else if (cmd == DFUSE_IOC_READ) {
-		dfuse_op_start(dd, alt->number, DFUSE_OP_READ, r.length);
-		err = dfuse_read(&dd->engine, r.address, kbuf, r.length, &done);
-		dfuse_op_finish(dd, err);
-	} else {
-		struct dfuse_page *pages = kcalloc(DFUSE_MAX_PAGES,
-						   sizeof(*pages), GFP_KERNEL);
-		int i, n = pages ? dfuse_plan_pages(&alt->map, r.address,
-						    r.length, pages,
-						    DFUSE_MAX_PAGES) : -ENOMEM;
-
-		dfuse_op_start(dd, alt->number, DFUSE_OP_ERASE, r.length);
-		err = n < 0 ? n : 0;
-		for (i = 0; i < n && !err; i++) {
-			err = dfuse_erase_page(&dd->engine, pages[i].start);
-			if (!err)
-				done += pages[i].hi - pages[i].lo;
-			dfuse_op_progress(dd, done);
-		}
-		dfuse_op_finish(dd, err);
-		kfree(pages);
+		return err;
+	switch (cmd) {
+	case DFUSE_IOC_WRITE:
+		err = write_range(df, &r, &done);
+		break;
+	case DFUSE_IOC_READ:
+		n = read_range(df, r.address, u64_to_user_ptr(r.data),
+			       r.length);
+		done = n > 0 ? n : 0;
+		err = n < 0 ? n : (done < r.length ? -EINTR : 0);
+		break;
+	default:
+		err = erase_range(df, r.address, r.length, &done);
+		break;
 	}
-	dfuse_io_end(dd);
-	if (cmd == DFUSE_IOC_READ && done &&
-	    copy_to_user(u64_to_user_ptr(r.data), kbuf, done))
-		err = -EFAULT;
 	r.done = done;
 	if (arg_out(&r, sizeof(r), uarg))
 		err = -EFAULT;
-out:
-	kvfree(kbuf);
 	return err;
 }
 
@@ -686,7 +541,7 @@ static long ioc_simple(struct dfuse_file *df, unsigned int cmd)
 	if (cmd != DFUSE_IOC_CLEAR_STATUS && cmd != DFUSE_IOC_ABORT &&
 	    !df->wbuf)
 		return -EBADF;
-	err = df->wbuf ? flush_file(df) : 0;
+	err = df->wbuf ? flush_file_locked(df) : 0;
 	if (!err)
 		err = dfuse_io_begin(dd, df->alt->number, true);
 	if (err)
@@ -709,6 +564,28 @@ static long ioc_simple(struct dfuse_file *df, unsigned int cmd)
 	return err;
 }
 
+/* How long after wDetachTimeOut the host may take to see the unplug. */
+#define DFUSE_DETACH_SLACK_MS	1000
+#define DFU_ATTR_WILL_DETACH	0x08
+
+/*
+ * The request was taken; the board has left only when it is gone from the
+ * bus. One without bitWillDetach waits for a USB reset, which we send.
+ */
+static int confirm_left(struct dfuse_device *dd)
+{
+	unsigned long timeout = msecs_to_jiffies(dd->detach_timeout +
+						 DFUSE_DETACH_SLACK_MS);
+
+	if (!(dd->attributes & DFU_ATTR_WILL_DETACH) && dd->intf)
+		usb_queue_reset_device(dd->intf);
+	if (wait_event_timeout(dd->wait, READ_ONCE(dd->gone), timeout))
+		return 0;
+	dev_err(&dd->udev->dev, "dfuse%d: still on the bus %u ms after the leave request\n",
+		dd->index, dd->detach_timeout + DFUSE_DETACH_SLACK_MS);
+	return -ETIMEDOUT;
+}
+
 static long ioc_leave(struct dfuse_file *df, void __user *uarg)
 {
 	struct dfuse_leave l;
@@ -720,7 +597,7 @@ static long ioc_leave(struct dfuse_file *df, void __user *uarg)
 		return -EINVAL;
 	if (!df->wbuf)
 		return -EBADF;
-	err = flush_file(df);
+	err = flush_file_locked(df);
 	if (!err)
 		err = dfuse_io_begin(df->dd, df->alt->number, true);
 	if (err)
@@ -729,6 +606,8 @@ static long ioc_leave(struct dfuse_file *df, void __user *uarg)
 	/* a zero-length DNLOAD is only valid after a pointer is set */
 	err = dfuse_leave(&df->dd->engine, true, l.flags & DFUSE_LEAVE_JUMP ?
 			  l.address : df->dd->alt[0].base);
+	if (!err)
+		err = confirm_left(df->dd);
 	dfuse_op_finish(df->dd, err);
 	if (!err)
 		dfuse_notify_left(df->dd);

@@ -243,6 +243,18 @@ static uint8_t run_download(struct emu *e)
 
 	e->busy_ms = 1;
 	e->busy_phase = PHASE_NONE;
+	/* --fail-in: the flash refuses its first operation of that kind */
+	if (e->f.fail_in == PHASE_WRITE && e->pending_block >= 2) {
+		e->f.fail_in = PHASE_NONE;
+		fprintf(e->log, "FAULT fail-in write\n");
+		return errPROG;
+	}
+	if (e->f.fail_in == PHASE_ERASE && e->pending_block == 0 &&
+	    len >= 1 && d[0] == 0x41) {
+		e->f.fail_in = PHASE_NONE;
+		fprintf(e->log, "FAULT fail-in erase\n");
+		return errERASE;
+	}
 	if (e->pending_block >= 2) {
 		addr = block_addr(e, e->pending_block, len);
 		e->busy_phase = PHASE_WRITE;

@@ -38,6 +38,7 @@ struct emu_faults {
 	unsigned long error_nth;	/* dfuERROR at the Nth DFU request */
 	unsigned long disconnect_nth;	/* unplug at the Nth DFU request */
 	enum emu_phase disconnect_in;	/* unplug in the middle of this */
+	enum emu_phase fail_in;		/* its first operation fails */
 	int status_len;			/* GETSTATUS reply length (6) */
 	long poll_override;		/* reported bwPollTimeout, -1 = real */
 	bool short_poll;		/* report a quarter of the busy time */

@@ -15,6 +15,7 @@
  *   --leave-to app|none  after manifestation, re-appear as an application
  *   Faults: --stall-nth N, --status-nth N:STATUS, --error-nth N,
  *   --disconnect-nth N, --disconnect-in erase|write|read|manifest,
+ *   --fail-in erase|write (its first operation fails: errERASE, errPROG),
  *   --status-len N, --poll-timeout MS, --short-poll, --start-error STATUS,
  *   --no-functional, --no-iinterface ALT, --rdp
  *
@@ -165,6 +166,7 @@ int main(int argc, char **argv)
 		{ "leave-to", 1, 0, 'l' }, { "stall-nth", 1, 0, 1 },
 		{ "status-nth", 1, 0, 2 }, { "error-nth", 1, 0, 3 },
 		{ "disconnect-nth", 1, 0, 4 }, { "disconnect-in", 1, 0, 5 },
+		{ "fail-in", 1, 0, 13 },
 		{ "status-len", 1, 0, 6 }, { "poll-timeout", 1, 0, 7 },
 		{ "short-poll", 0, 0, 8 }, { "start-error", 1, 0, 9 },
 		{ "no-functional", 0, 0, 10 }, { "no-iinterface", 1, 0, 11 },
@@ -223,6 +225,7 @@ int main(int argc, char **argv)
 		case 3: e.f.error_nth = strtoul(optarg, NULL, 0); break;
 		case 4: e.f.disconnect_nth = strtoul(optarg, NULL, 0); break;
 		case 5: e.f.disconnect_in = parse_phase(optarg); break;
+		case 13: e.f.fail_in = parse_phase(optarg); break;
 		case 6: e.f.status_len = atoi(optarg); break;
 		case 7: e.f.poll_override = strtol(optarg, NULL, 0); break;
 		case 8: e.f.short_poll = true; break;

@@ -11,8 +11,9 @@
  *
  * ioctls (VFIO style): every argument struct starts with argsz, the size
  * the caller knows, and flags. The kernel accepts any argsz from the first
- * version's size up: bytes it does not know must be zero (else E2BIG), and
- * it writes back at most argsz bytes. Reserved fields must be zero (EINVAL).
+ * version's size up to a page: bytes it does not know must be zero (else
+ * E2BIG; an argsz above 4096 is E2BIG too), and it writes back at most
+ * argsz bytes. Reserved fields must be zero (EINVAL).
  *
  * Errors, for read(), write(), fsync(), close() and the ioctls:
  *   ENXIO      the address is in no segment of this alt's map (a gap)
@@ -22,11 +23,19 @@
  *   EOVERFLOW  address + length wraps past 4 GiB
  *   EIO        the device reported an erase, program or verify error
  *              (DFUSE_IOC_GET_STATUS tells which, with the device's text)
- *   ETIMEDOUT  the device stayed busy longer than any real part would
+ *   ETIMEDOUT  the device stayed busy longer than any real part would, or
+ *              was still on the bus after LEAVE (wDetachTimeOut + 1 s)
+ *   EBUSY      the device is still busy from an operation that timed out
+ *   EFBIG      DFUSE_IOC_WRITE of more than 16 MiB at once
  *   EPROTO     the device broke the DFU protocol (stall, short reply)
  *   ENODEV     the board was unplugged or left DFU mode
  *   EBUSY      another open file is writing to this board
- *   EINTR      a signal arrived before any byte was transferred
+ *   EINTR      a signal arrived before any byte was transferred; for the
+ *              range ioctls, a signal stopped it at a page or block
+ *              boundary (done says how far). A fatal signal stops a write
+ *              after programming what it had erased, and the kernel log
+ *              says how many bytes made it; so does any failed write, with
+ *              the range it left erased and blank, if any
  */
 #ifndef _UAPI_LINUX_DFUSE_H
 #define _UAPI_LINUX_DFUSE_H

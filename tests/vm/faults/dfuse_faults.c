@@ -80,7 +80,7 @@ static noinline void fault_list(void)
 	struct list_head a, b;
 
 	list_add(&a, &head);
-	a.next = &b;		/* corrupt it */
+	a.prev = &b;		/* corrupt it: a no longer points back */
 	list_add(&b, &head);
 }
 

@@ -71,7 +71,39 @@ tail -c +$((k + 1)) /tmp/sig.before >/tmp/s1
 tail -c +$((k + 1)) /tmp/emu/sig/alt0.bin >/tmp/s2
 check "signal: every byte after it kept its old value" cmp -s /tmp/s1 /tmp/s2
 is "$(cat /sys/bus/usb/devices/1-1:1.0/dfu/state)" dfuIDLE "signal: the board is left in dfuIDLE"
+# what the kill cost is said: exactly the bytes that made it
+check "signal: the log says where the fatal signal stopped the write" \
+	sh -c "dmesg | grep -q 'dfuse0.0: write of [0-9]* bytes at 0x08000000 stopped by a fatal signal after $k bytes'"
 emu_stop sig
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+
+# A program error right after an erase: EIO, and the log says which bytes
+# are now blank (the page's old content outside the write is gone)
+mkdir -p /tmp/emu/pfail
+dd if=/dev/urandom of=/tmp/emu/pfail/alt0.bin bs=1024 count=256 2>/dev/null
+emu_start pfail --profile f401 --fail-in write
+wait_for 10 test -e /dev/dfuse0.0
+dmesg -c >/dev/null
+printf x | dd of=/dev/dfuse0.0 bs=1 seek=16 conv=notrunc,fsync 2>/tmp/pfail.err
+check "program error after erase: the write fails" test $? -ne 0
+diag "dd: $(cat /tmp/pfail.err)"
+check "program error after erase: EIO" grep -q "Input/output error" /tmp/pfail.err
+check "program error after erase: the log names the blank range" sh -c \
+	"dmesg | grep -q 'dfuse0.0: write of 1 bytes at 0x08000010 failed after 0 bytes: -5 (errPROG).*0x08000000-0x08003fff was erased and is left blank'"
+emu_stop pfail
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+
+# One open file written by two threads at once: nothing accepted is lost
+emu_start race --profile f401
+wait_for 10 test -e /dev/dfuse0.0
+write-race /data/rand256k.bin "$(emu_dir race)" >/tmp/race.tap
+while read -r line; do
+	case "$line" in
+	"ok "*) ok "write race: ${line#ok * - }" ;;
+	"not ok "*) nok "write race: ${line#not ok * - }" ;;
+	esac
+done </tmp/race.tap
+emu_stop race
 wait_for 10 sh -c '! test -e /dev/dfuse0.0'
 
 # Interrupting a read: a true count at a block boundary, board in dfuIDLE.

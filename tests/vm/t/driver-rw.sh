@@ -65,6 +65,12 @@ is "$(cat /dev/dfuse0.0 | wc -c)" 262144 "cat of alt 0 returns its map's 256 KiB
 is "$(cat /dev/dfuse0.1 | wc -c)" 16 "option bytes read as 16 bytes"
 is "$(cat /dev/dfuse0.2 | wc -c)" 528 "OTP reads as 528 bytes"
 is "$(cat /dev/dfuse0.3 | wc -c)" 4 "device feature reads as 4 bytes"
+# OTP is written in place, never erased: the same bytes again send nothing
+dd if=/data/otp.bin of=/dev/dfuse0.2 bs=512 count=1 2>/dev/null
+check "OTP: 512 bytes written" sh -c "head -c 512 $(mem sizes 2) | cmp -s - /data/otp.bin"
+mark sizes
+dd if=/data/otp.bin of=/dev/dfuse0.2 bs=512 count=1 2>/dev/null
+is "$(since sizes | grep -c '^PROGRAM')" 0 "OTP: the same bytes again are compared, not programmed"
 out=$(dd if=/data/rand2k.bin of=/dev/dfuse0.0 bs=2048 seek=128 2>&1)
 check "writing past the end: ENOSPC" sh -c "echo '$out' | grep -q 'No space left'"
 emu_stop sizes

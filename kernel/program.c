@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Flash programming policy (see program.h). The work happens in two
+ * operations that netlink reports separately: erase every page that needs
+ * it, then program. A fatal signal stops erasing at a page boundary; the
+ * pages already erased are still programmed, then it stops.
+ */
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/dfuse.h>
+
+#include "plan.h"
+#include "program.h"
+
+#define DFUSE_MAX_PAGES		1024
+
+struct dfuse_flush {
+	struct dfuse_device *dd;
+	struct dfuse_alt *alt;
+	struct dfuse_page *pages;
+	u8 *act;
+	int n;
+	u32 span;		/* address of old[0] and new[0] */
+	u8 *old, *new;
+	u64 done, total;
+	int erased_from, erased_to;	/* pages erased, not yet programmed */
+	int cut;			/* pages from here on are not written */
+};
+
+static bool seg_has(struct dfuse_alt *alt, u32 addr, u8 flag)
+{
+	const struct dfuse_segment *s = dfuse_memmap_find(&alt->map, addr);
+
+	return s && (s->flags & flag);
+}
+
+static int read_into(struct dfuse_flush *f, u32 addr, u32 len)
+{
+	return dfuse_read(&f->dd->engine, addr, f->old + (addr - f->span), len,
+			  NULL);
+}
+
+/* OTP, option bytes: written in place; skipped if they already match. */
+static int classify_in_place(struct dfuse_flush *f, int i)
+{
+	struct dfuse_page *p = &f->pages[i];
+	u32 off = p->start - f->span;
+	int err;
+
+	f->act[i] = DFUSE_PAGE_PROGRAM;
+	if (!seg_has(f->alt, p->start, DFUSE_SEG_READABLE))
+		return 0;
+	err = read_into(f, p->start + p->lo, p->hi - p->lo);
+	if (err)
+		return err;
+	if (!memcmp(f->old + off + p->lo, f->new + off + p->lo, p->hi - p->lo))
+		f->act[i] = DFUSE_PAGE_SKIP;
+	return 0;
+}
+
+/* Decide each page's action, reading as little of it as possible. */
+static int classify(struct dfuse_flush *f, bool always_erase)
+{
+	u16 xfer = f->dd->transfer_size;
+	int i, err;
+
+	for (i = 0; i < f->n; i++) {
+		struct dfuse_page *p = &f->pages[i];
+		bool partial = p->lo || p->hi != p->size;
+		u32 off = p->start - f->span;
+
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		if (!seg_has(f->alt, p->start, DFUSE_SEG_ERASABLE)) {
+			err = classify_in_place(f, i);
+			if (err)
+				return err;
+			continue;
+		}
+		if (always_erase && !partial) {
+			f->act[i] = DFUSE_PAGE_ERASE_PROGRAM;
+			continue;
+		}
+		/* early out: one block tells most changed pages apart */
+		err = read_into(f, p->start, partial ? p->size :
+				min_t(u32, xfer, p->size));
+		if (err)
+			return err;
+		if (!partial && p->size > xfer &&
+		    memcmp(f->old + off, f->new + off, xfer) &&
+		    !dfuse_plan_is_blank(f->old + off, xfer)) {
+			f->act[i] = DFUSE_PAGE_ERASE_PROGRAM;
+			continue;
+		}
+		if (!partial && p->size > xfer) {
+			err = read_into(f, p->start + xfer, p->size - xfer);
+			if (err)
+				return err;
+		}
+		if (partial) {	/* keep the bytes around what was written */
+			memcpy(f->new + off, f->old + off, p->lo);
+			memcpy(f->new + off + p->hi, f->old + off + p->hi,
+			       p->size - p->hi);
+		}
+		f->act[i] = always_erase ? DFUSE_PAGE_ERASE_PROGRAM :
+			    dfuse_plan_page(f->old + off, f->new + off, p->size);
+	}
+	return 0;
+}
+
+/* Program the non-blank blocks of page @i (its written bytes if in place). */
+static int program_page(struct dfuse_flush *f, int i)
+{
+	struct dfuse_page *p = &f->pages[i];
+	u16 xfer = f->dd->transfer_size;
+	u32 off = p->start - f->span, b, run = 0, run_len = 0;
+	int err;
+
+	if (!seg_has(f->alt, p->start, DFUSE_SEG_ERASABLE))
+		return dfuse_write(&f->dd->engine, p->start + p->lo,
+				   f->new + off + p->lo, p->hi - p->lo, NULL);
+	/* runs of non-blank blocks; a blank block (or the end) ends a run */
+	for (b = 0; b < p->size || run_len; b += xfer) {
+		u32 len = b < p->size ? min_t(u32, xfer, p->size - b) : 0;
+		bool blank = !len || dfuse_plan_is_blank(f->new + off + b, len);
+
+		if (!blank) {
+			if (!run_len)
+				run = b;
+			run_len += len;
+			continue;
+		}
+		if (!run_len)
+			continue;
+		err = dfuse_write(&f->dd->engine, p->start + run,
+				  f->new + off + run, run_len, NULL);
+		if (err)
+			return err;
+		f->done += run_len;
+		dfuse_op_progress(f->dd, f->done);
+		run_len = 0;
+	}
+	return 0;
+}
+
+static int erase_pages(struct dfuse_flush *f, u64 erase_total)
+{
+	int i, err = 0;
+
+	dfuse_op_start(f->dd, f->alt->number, DFUSE_OP_ERASE, erase_total);
+	for (i = 0; i < f->n && !err; i++) {
+		if (f->act[i] != DFUSE_PAGE_ERASE_PROGRAM)
+			continue;
+		if (fatal_signal_pending(current)) {
+			err = -EINTR;
+			break;
+		}
+		err = dfuse_erase_page(&f->dd->engine, f->pages[i].start);
+		if (err)
+			break;
+		if (f->erased_from < 0)
+			f->erased_from = i;
+		f->erased_to = i;
+		f->done += f->pages[i].size;
+		dfuse_op_progress(f->dd, f->done);
+	}
+	dfuse_op_finish(f->dd, err);
+	return err;
+}
+
+/* *@ok_until: the address up to which the result is in the device. */
+static int program_pages(struct dfuse_flush *f, u32 *ok_until)
+{
+	struct dfuse_engine *e = &f->dd->engine;
+	int i, err = 0;
+
+	dfuse_op_start(f->dd, f->alt->number, DFUSE_OP_PROGRAM, f->total);
+	f->done = 0;
+	for (i = 0; i < f->cut; i++) {
+		struct dfuse_page *p = &f->pages[i];
+
+		if (f->act[i] != DFUSE_PAGE_SKIP) {
+			/* an erased page is programmed even then: else lost */
+			if (f->act[i] != DFUSE_PAGE_ERASE_PROGRAM &&
+			    fatal_signal_pending(current)) {
+				err = -EINTR;
+				break;
+			}
+			err = program_page(f, i);
+			/* ECC flash refuses to program a blank page twice */
+			if (err == -EIO &&
+			    e->last_status == DFUSE_STATUS_ERR_PROG &&
+			    f->act[i] == DFUSE_PAGE_PROGRAM &&
+			    seg_has(f->alt, p->start, DFUSE_SEG_ERASABLE)) {
+				err = dfuse_erase_page(e, p->start);
+				if (!err)
+					err = program_page(f, i);
+			}
+			if (err)
+				break;
+		}
+		if (i == f->erased_from)	/* programmed: no longer at risk */
+			f->erased_from = i + 1 <= f->erased_to ? i + 1 : -1;
+		*ok_until = p->start + p->hi;
+	}
+	dfuse_op_finish(f->dd, err);
+	return err;
+}
+
+/* The one log line of a failed write: what failed, and what was lost. */
+static void report(struct dfuse_flush *f, u32 addr, u32 len, u32 done,
+		   int err)
+{
+	struct dfuse_engine *e = &f->dd->engine;
+	struct device *dev = &f->dd->udev->dev;	/* alive while dd is */
+	char lost[96] = "";
+
+	if (f->erased_from >= 0) {
+		struct dfuse_page *a = &f->pages[f->erased_from];
+		struct dfuse_page *b = &f->pages[f->erased_to];
+
+		snprintf(lost, sizeof(lost),
+			 "; 0x%08x-0x%08x was erased and is left blank",
+			 a->start, b->start + b->size - 1);
+	}
+	if (err == -EINTR)
+		dev_warn(dev, "dfuse%d.%u: write of %u bytes at 0x%08x stopped by a fatal signal after %u bytes%s\n",
+			 f->dd->index, f->alt->number, len, addr, done, lost);
+	else
+		dev_err(dev, "dfuse%d.%u: write of %u bytes at 0x%08x failed after %u bytes: %d (%s%s%s)%s\n",
+			f->dd->index, f->alt->number, len, addr, done, err,
+			dfuse_status_name(e->last_status),
+			e->last_string[0] ? ": " : "", e->last_string, lost);
+}
+
+static int run(struct dfuse_flush *f, u32 flags, u32 *ok_until)
+{
+	u64 erase_total = 0;
+	int i, err;
+
+	err = classify(f, flags & DFUSE_WRITE_ALWAYS_ERASE);
+	if (err)
+		return err;
+	for (i = 0; i < f->n; i++) {
+		if (f->act[i] != DFUSE_PAGE_SKIP)
+			f->total += f->pages[i].size;
+		if (f->act[i] == DFUSE_PAGE_ERASE_PROGRAM)
+			erase_total += f->pages[i].size;
+	}
+	if (erase_total) {
+		err = erase_pages(f, erase_total);
+		if (err) {
+			/*
+			 * Stopped part-way (a fatal signal, a device error):
+			 * program what was erased, so that it is not left
+			 * blank, and nothing after it.
+			 */
+			f->cut = f->erased_from < 0 ? 0 : f->erased_to + 1;
+			if (f->cut && !program_pages(f, ok_until))
+				f->erased_from = -1;
+			return err;
+		}
+	}
+	if (!f->total) {	/* every page already holds the result */
+		*ok_until = f->pages[f->n - 1].start + f->pages[f->n - 1].hi;
+		return 0;
+	}
+	return program_pages(f, ok_until);
+}
+
+int dfuse_program(struct dfuse_device *dd, struct dfuse_alt *alt, u32 addr,
+		  const u8 *data, u32 len, u32 flags, u32 *done)
+{
+	struct dfuse_flush f = { .dd = dd, .alt = alt, .erased_from = -1 };
+	struct dfuse_page *last;
+	u32 ok_until = addr;
+	size_t span_len;
+	int err = -ENOMEM;
+
+	*done = 0;
+	if (len > DFUSE_PROGRAM_MAX)
+		return -EFBIG;
+	f.pages = kcalloc(DFUSE_MAX_PAGES, sizeof(*f.pages), GFP_KERNEL);
+	f.act = kcalloc(DFUSE_MAX_PAGES, 1, GFP_KERNEL);
+	if (!f.pages || !f.act)
+		goto out;
+	f.n = dfuse_plan_pages(&alt->map, addr, len, f.pages, DFUSE_MAX_PAGES);
+	if (f.n <= 0) {
+		err = f.n;
+		goto out;
+	}
+	f.cut = f.n;
+	last = &f.pages[f.n - 1];
+	f.span = f.pages[0].start;
+	/* pages are at most DFUSE_MAX_PAGE_SIZE: checked at probe */
+	span_len = (size_t)last->start + last->size - f.span;
+	f.old = vmalloc(span_len);
+	f.new = vmalloc(span_len);
+	if (!f.old || !f.new)
+		goto out;
+	memset(f.new, 0xff, span_len);
+	memcpy(f.new + (addr - f.span), data, len);
+
+	err = run(&f, flags, &ok_until);
+	*done = ok_until > addr ? min(ok_until - addr, len) : 0;
+	if (err)
+		report(&f, addr, len, *done, err);
+out:
+	vfree(f.old);
+	vfree(f.new);
+	kfree(f.act);
+	kfree(f.pages);
+	return err;
+}

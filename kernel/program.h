@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Flash programming policy: what a write of a range does to the pages it
+ * touches. Compare first (a page that already holds the result is left
+ * alone, a blank one is not erased), keep the bytes of touched pages
+ * outside the range, erase, program, and say exactly what was lost when
+ * that fails half-way.
+ */
+#ifndef DFUSE_PROGRAM_H
+#define DFUSE_PROGRAM_H
+
+#include "device.h"
+
+/* A write ioctl or a gathered extent is at most this long. */
+#define DFUSE_PROGRAM_MAX	(16 * 1024 * 1024)
+
+/*
+ * Program [addr, addr + len) of @alt with @data; DFUSE_WRITE_ALWAYS_ERASE
+ * in @flags turns comparing off. The caller holds the board's I/O lock.
+ * A fatal signal stops it at a page boundary (-EINTR).
+ * Return: 0 or -errno; *@done is the length from @addr known to hold @data.
+ */
+int dfuse_program(struct dfuse_device *dd, struct dfuse_alt *alt, u32 addr,
+		  const u8 *data, u32 len, u32 flags, u32 *done);
+
+#endif /* DFUSE_PROGRAM_H */
