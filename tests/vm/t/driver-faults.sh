@@ -93,6 +93,29 @@ check "program error after erase: the log names the blank range" sh -c \
 emu_stop pfail
 wait_for 10 sh -c '! test -e /dev/dfuse0.0'
 
+# A reader stalled in its copy to user memory does not hold up an unplug
+emu_start stall --profile f401
+wait_for 10 test -e /dev/dfuse0.0
+rm -f /tmp/stalled /tmp/go
+read-stall /tmp/stalled /tmp/go >/tmp/stall.tap &
+stallpid=$!
+if wait_for 10 test -e /tmp/stalled; then
+	emu_stop stall
+	check "stalled reader: the unplug completes within 1 s" wait_for 1 usb_gone 0483:df11
+else
+	nok "stalled reader: the read got stuck in its copy"
+	emu_stop stall
+fi
+touch /tmp/go
+wait $stallpid
+while read -r line; do
+	case "$line" in
+	"ok "*) ok "stalled reader: ${line#ok * - }" ;;
+	"not ok "*) nok "stalled reader: ${line#not ok * - }" ;;
+	esac
+done </tmp/stall.tap
+wait_for 10 usb_gone 0483:df11
+
 # One open file written by two threads at once: nothing accepted is lost
 emu_start race --profile f401
 wait_for 10 test -e /dev/dfuse0.0
