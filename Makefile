@@ -27,7 +27,7 @@ endif
 # release each lane is, and where it comes from: scripts/vm-kernel.sh).
 # Installing other headers changes none of them. demo and vm-shell boot
 # VM_LANE.
-VM_KERNELS ?= 6.1 6.12 7
+VM_KERNELS ?= 6.1 6.12 7 debug
 VM_LANE ?= 6.1
 
 CC ?= gcc

@@ -24,7 +24,9 @@ fi
 
 KERNEL_ALARM='WARNING:|BUG:|Oops|general protection|Call Trace:|possible circular locking|possible recursive locking|INFO: task .* blocked|UBSAN:|KASAN:|suspected memory leak|unreferenced object|refcount_t:|list_add corruption|list_del corruption'
 
-for name in "${names[@]}"; do
+# run_one NAME: one test in its own VM, its TAP on stdout
+run_one() {
+	local name=$1 start out secs log t
 	start=$(date +%s.%N)
 	out=$("$top/tests/vm/run-vm.sh" "$lane" "$ko" "$name" 2>&1)
 	secs=$(echo "$(date +%s.%N) - $start" | bc)
@@ -46,4 +48,19 @@ for name in "${names[@]}"; do
 		echo "ok - $t: kernel log clean"
 	fi
 	printf '# %s: %.1f s\n' "$t" "$secs"
+}
+
+# VM_JOBS (env): VMs at once; their outputs are printed in test order
+jobs=${VM_JOBS:-1}
+if [ "$jobs" -le 1 ]; then
+	for name in "${names[@]}"; do run_one "$name"; done
+	exit 0
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+for name in "${names[@]}"; do
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+	run_one "$name" >"$tmp/$name.out" &
 done
+wait
+for name in "${names[@]}"; do cat "$tmp/$name.out"; done

@@ -15,6 +15,8 @@ is "$(cat "$intf/dfu/dfu_version")" 0x011a "DFU version 1.1a"
 is "$(cat "$intf/dfu/dfu_attributes")" 0x0b "attributes 0x0b"
 is "$(cat "$intf/dfu/detach_timeout")" 255 "detach timeout 255 ms"
 is "$(cat "$intf/dfu/serial")" 339C35543236 "serial number"
+# nothing asked yet: not dfuERROR, which a new board is not
+is "$(cat "$intf/dfu/state")" unknown "state of a new board: unknown until asked, not dfuERROR"
 is "$(readlink "$intf/driver" | sed 's,.*/,,')" dfuse "interface bound to dfuse"
 
 c=/sys/class/dfuse
