@@ -133,8 +133,14 @@ vm-module:
 
 check: deps
 	@rm -rf $(BUILD)/results
+	@mkdir -p $(BUILD)/results
 	@$(MAKE) --no-print-directory all $(UNIT_TESTS)
-	@$(MAKE) --no-print-directory -k unit lint-test kunit kunit-selftest vm-test dkms-test; \
+	@for layer in unit lint-test kunit kunit-selftest vm-test dkms-test; do \
+		start=$$(date +%s); \
+		$(MAKE) --no-print-directory $$layer; \
+		echo "$$layer $$(( $$(date +%s) - start )) s" >>$(BUILD)/results/times; \
+	done; \
+	sed 's/^/# time: /' $(BUILD)/results/times; \
 		tests/summarize.sh $(BUILD)/results unit kunit kunit-selftest dkms \
 			$(addprefix vm-,$(VM_KERNELS))
 

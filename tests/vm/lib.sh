@@ -76,3 +76,16 @@ usb_dev() {
 # not see these functions)
 usb_present() { usb_dev "$1" >/dev/null; }
 usb_gone() { ! usb_dev "$1" >/dev/null; }
+
+# relay_tap PREFIX FILE: a C test program's TAP (in FILE), renumbered into
+# ours with PREFIX before each description
+relay_tap() {
+	local line
+	while read -r line; do
+		case "$line" in
+		"ok "*) ok "$1${line#ok * - }" ;;
+		"not ok "*) nok "$1${line#not ok * - }" ;;
+		"#"*) echo "$line" ;;
+		esac
+	done <"$2"
+}

@@ -108,24 +108,14 @@ else
 fi
 touch /tmp/go
 wait $stallpid
-while read -r line; do
-	case "$line" in
-	"ok "*) ok "stalled reader: ${line#ok * - }" ;;
-	"not ok "*) nok "stalled reader: ${line#not ok * - }" ;;
-	esac
-done </tmp/stall.tap
+relay_tap "stalled reader: " /tmp/stall.tap
 wait_for 10 usb_gone 0483:df11
 
 # One open file written by two threads at once: nothing accepted is lost
 emu_start race --profile f401
 wait_for 10 test -e /dev/dfuse0.0
 write-race /data/rand256k.bin "$(emu_dir race)" >/tmp/race.tap
-while read -r line; do
-	case "$line" in
-	"ok "*) ok "write race: ${line#ok * - }" ;;
-	"not ok "*) nok "write race: ${line#not ok * - }" ;;
-	esac
-done </tmp/race.tap
+relay_tap "write race: " /tmp/race.tap
 emu_stop race
 wait_for 10 sh -c '! test -e /dev/dfuse0.0'
 

@@ -3,14 +3,9 @@
 insmod /lib/modules/dfuse.ko
 
 run_c() {
-	# renumber the C program's TAP into ours
-	"$@" | while read -r line; do
-		case "$line" in
-		"ok "*) ok "${line#ok * - }" ;;
-		"not ok "*) nok "${line#not ok * - }" ;;
-		"#"*) echo "$line" ;;
-		esac
-	done
+	# renumbered into ours (a pipe would count in a subshell)
+	"$@" >/tmp/run_c.tap
+	relay_tap "" /tmp/run_c.tap
 }
 
 emu_start basic --profile f401
