@@ -408,6 +408,7 @@ static int __init dfuse_init(void)
 	if (err)
 		return err;
 	cdev_init(&dfuse_cdev, &dfuse_fops);
+	dfuse_cdev.owner = THIS_MODULE;
 	err = cdev_add(&dfuse_cdev, dfuse_devt, DFUSE_MINORS);
 	if (err)
 		goto err_region;

@@ -77,6 +77,10 @@ lane_61() {
 lane_612() {
 	local pkg rel out
 	pkg=$(newest_pkg '^linux-image-6\.12\.[0-9]*\+deb12-amd64-unsigned$')
+	if [ -z "$pkg" ]; then	# apt's lists may never have been fetched
+		$SUDO apt-get update -qq >/dev/null
+		pkg=$(newest_pkg '^linux-image-6\.12\.[0-9]*\+deb12-amd64-unsigned$')
+	fi
 	[ -n "$pkg" ] || { log "no linux-image-6.12.*+deb12-amd64-unsigned in apt's lists (bookworm-security)"; exit 1; }
 	rel=${pkg#linux-image-}
 	rel=${rel%-unsigned}
@@ -115,7 +119,7 @@ apt7() {
 }
 
 lane_7() {
-	local rel out pkg ver series src
+	local rel out pkg ver series src pver
 	apt7
 	out=$(ls -d "$cache"/kernels/7.*/.ready 2>/dev/null | sort -V | tail -1 || true)
 	if [ -n "$out" ] && [ -z "${DFUSE_REFRESH_7:-}" ]; then
@@ -137,9 +141,13 @@ lane_7() {
 		log "fetching Linux $rel (binary, modules, headers, linux-source-$series) into $out"
 		[ -d "$cache/apt-7/lists" ] && ls "$cache"/apt-7/lists/*Packages* >/dev/null 2>&1 ||
 			apt-get -q "${APT7[@]}" update >/dev/null
+		# the source of exactly the modules' version (both suites carry
+		# several linux-source-7.x versions)
+		pver=$(apt-cache "${APT7[@]}" show "linux-modules-$rel" 2>/dev/null |
+			sed -n 's/^Version: //p' | sort -V | tail -1)
 		(cd "$out/deb" && apt-get -q "${APT7[@]}" download \
 			"linux-binary-$rel" "linux-modules-$rel" "linux-headers-$rel" \
-			"linux-source-$series" >/dev/null)
+			"linux-source-$series=$pver" >/dev/null)
 		for pkg in "$out"/deb/*.deb; do dpkg-deb -x "$pkg" "$out/root"; done
 		rm -rf "$out/deb"
 		# trixie's packages are merged-/usr: modules in /usr/lib/modules
