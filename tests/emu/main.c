@@ -16,6 +16,7 @@
  *   Faults: --stall-nth N, --status-nth N:STATUS, --error-nth N,
  *   --disconnect-nth N, --disconnect-in erase|write|read|manifest,
  *   --fail-in erase|write (its first operation fails: errERASE, errPROG),
+ *   --fuzz SEED (random, often malformed descriptors: fuzz.c),
  *   --status-len N, --poll-timeout MS, --short-poll, --start-error STATUS,
  *   --no-functional, --no-iinterface ALT, --rdp
  *
@@ -33,6 +34,7 @@
 #include <unistd.h>
 
 #include "bootloader.h"
+#include "fuzz.h"
 #include "usbip.h"
 
 static volatile sig_atomic_t stop;
@@ -166,7 +168,7 @@ int main(int argc, char **argv)
 		{ "leave-to", 1, 0, 'l' }, { "stall-nth", 1, 0, 1 },
 		{ "status-nth", 1, 0, 2 }, { "error-nth", 1, 0, 3 },
 		{ "disconnect-nth", 1, 0, 4 }, { "disconnect-in", 1, 0, 5 },
-		{ "fail-in", 1, 0, 13 },
+		{ "fail-in", 1, 0, 13 }, { "fuzz", 1, 0, 14 },
 		{ "status-len", 1, 0, 6 }, { "poll-timeout", 1, 0, 7 },
 		{ "short-poll", 0, 0, 8 }, { "start-error", 1, 0, 9 },
 		{ "no-functional", 0, 0, 10 }, { "no-iinterface", 1, 0, 11 },
@@ -175,7 +177,8 @@ int main(int argc, char **argv)
 	static struct emu e;
 	const char *state = ".", *serial = NULL;
 	unsigned int port = 0;
-	bool leave_to_app = false, rdp = false;
+	bool leave_to_app = false, rdp = false, fuzz = false;
+	unsigned long fuzz_seed = 0;
 	char path[512], *colon;
 	enum emu_action act;
 	FILE *counts;
@@ -226,6 +229,7 @@ int main(int argc, char **argv)
 		case 4: e.f.disconnect_nth = strtoul(optarg, NULL, 0); break;
 		case 5: e.f.disconnect_in = parse_phase(optarg); break;
 		case 13: e.f.fail_in = parse_phase(optarg); break;
+		case 14: fuzz_seed = strtoul(optarg, NULL, 0); fuzz = true; break;
 		case 6: e.f.status_len = atoi(optarg); break;
 		case 7: e.f.poll_override = strtol(optarg, NULL, 0); break;
 		case 8: e.f.short_poll = true; break;
@@ -245,6 +249,8 @@ int main(int argc, char **argv)
 	if (e.f.status_len < 0 || e.f.status_len > 8)
 		usage_error("--status-len is 0..8", NULL);
 
+	if (fuzz)
+		emu_fuzz(&e, fuzz_seed, state);
 	snprintf(path, sizeof(path), "%s/requests.log", state);
 	e.log = fopen(path, "a");
 	if (!e.log)

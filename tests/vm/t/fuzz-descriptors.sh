@@ -1,0 +1,83 @@
+# Seeded, reproducible random and malformed descriptor sets (dfuse-emu
+# --fuzz SEED, tests/emu/fuzz.c), four boards at a time on four ports:
+# each is bound with exactly the maps its strings say, or refused with one
+# log line, or (plain DFU of another vendor) left alone; the kernel log
+# stays clean (run-tests.sh). 300 sets on the sanitizer kernel, the judge;
+# 60 on stock kernels.
+. /tests/lib.sh
+insmod /lib/modules/dfuse.ko
+if [ -e /sys/kernel/debug/kmemleak ]; then count=300; else count=60; fi
+workers=4
+diag "descriptor fuzz: seeds 1..$count, $workers boards at a time"
+# the whole kernel log, not the ring buffer (which wraps over 300 boards)
+cat /dev/kmsg >/tmp/kmsg.log &
+kmsg=$!
+
+# worker PORT: seeds PORT+1, PORT+1+workers, ...; a result line per seed
+worker() {
+	local port=$1 seed dir intf n lines base
+	dir=/tmp/emu/fz$port
+	intf=/sys/bus/usb/devices/1-$((port + 1)):1.0
+	lines() { echo $(($(grep -c "dfuse 1-$((port + 1)):1.0: " /tmp/kmsg.log) - base)); }
+	node() { ls -d "$intf"/dfuse/dfuse*."$1" 2>/dev/null | head -1; }
+	seed=$((port + 1))
+	while [ $seed -le $count ]; do
+		rm -rf $dir
+		mkdir -p $dir
+		base=$(grep -c "dfuse 1-$((port + 1)):1.0: " /tmp/kmsg.log)
+		dfuse-emu --state $dir --port $port --time-scale 0 --fuzz $seed 2>$dir/stderr &
+		echo $! >$dir/pid
+		if ! wait_for 10 grep -qx 1 $dir/attached; then
+			echo "bad $seed the board did not enumerate: $(cat $dir/stderr)"
+		else
+			n=0
+			while [ $n -lt 60 ] && ! test -e $intf/driver && [ "$(lines)" -eq 0 ]; do
+				sleep 0.05
+				n=$((n + 1))
+			done
+			sleep 0.1	# a second line would come now
+			if test -e $intf/driver; then
+				n=0
+				while [ -n "$(node $n)" ] && cmp -s "$(node $n)/segments" $dir/alt$n.segments; do
+					n=$((n + 1))
+				done
+				if [ -z "$(node $n)" ] && test ! -e $dir/alt$n.segments; then
+					echo "bound $seed"
+				else
+					echo "bad $seed bound, but alt $n's segments are not its map's"
+				fi
+			elif [ "$(lines)" -eq 1 ]; then
+				echo "refused $seed"
+			elif [ "$(lines)" -eq 0 ] && grep -qx ignore-ok $dir/fuzz-expect; then
+				echo "ignored $seed"
+			else
+				echo "bad $seed not bound, with $(lines) log lines (one expected)"
+			fi
+		fi
+		kill "$(cat $dir/pid)" 2>/dev/null
+		wait "$(cat $dir/pid)" 2>/dev/null
+		wait_for 10 sh -c "! test -e $intf"
+		seed=$((seed + workers))
+	done
+}
+
+p=0
+while [ $p -lt $workers ]; do
+	worker $p >/tmp/fuzz-$p.out 2>&1 &
+	p=$((p + 1))
+done
+# wait for the four workers (not for the kmsg reader)
+for pid in $(jobs -p); do [ "$pid" = "$kmsg" ] || wait "$pid"; done
+kill $kmsg
+cat /tmp/fuzz-*.out >/tmp/fuzz.out
+bound=$(grep -c '^bound ' /tmp/fuzz.out)
+refused=$(grep -c '^refused ' /tmp/fuzz.out)
+ignored=$(grep -c '^ignored ' /tmp/fuzz.out)
+grep '^bad ' /tmp/fuzz.out | while read -r _ seed why; do
+	echo "# seed $seed: $why (reproduce: dfuse-emu --fuzz $seed)"
+done
+is "$(grep -c '^bad ' /tmp/fuzz.out)" 0 "descriptor fuzz: no board mishandled"
+is "$((bound + refused + ignored))" "$count" "descriptor fuzz: $count sets: $bound bound with their maps, $refused refused with one line, $ignored left to dfu-util"
+check "descriptor fuzz: both outcomes were exercised" test "$bound" -gt 0 -a "$refused" -gt 0
+check "module unloads" wait_for 10 rmmod dfuse
+done_testing
