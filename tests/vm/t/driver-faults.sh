@@ -4,6 +4,10 @@
 . /tests/lib.sh
 insmod /lib/modules/dfuse.ko
 ms() { cut -d' ' -f1 /proc/uptime | tr -d .; }	# centiseconds
+# An unplug must end I/O at once, not after the 5 s transfer timeout: 1 s
+# on a stock kernel, 3 s on the sanitizer kernel (KASAN and lockdep under
+# TCG make every step several times slower)
+if [ -e /sys/kernel/debug/kmemleak ]; then bound=3; else bound=1; fi
 
 # unplug_case NAME CMD EMU-OPTIONS...: CMD must fail with ENODEV within 1 s
 unplug_case() {
@@ -19,7 +23,7 @@ unplug_case() {
 	t1=$(ms)
 	check "$name: the process gets an error" test $status -ne 0
 	# the unplug happens during the command: its whole run bounds the delay
-	check "$name: within 1 s of the unplug (whole command $(( (t1 - t0) * 10 )) ms)" test $((t1 - t0)) -le 100
+	check "$name: within $bound s of the unplug (whole command $(( (t1 - t0) * 10 )) ms)" test $((t1 - t0)) -le $((bound * 100))
 	check "$name: No such device" grep -q "No such device" /tmp/$name.out
 	check "$name: the nodes are gone" wait_for 10 sh -c '! test -e /dev/dfuse0.0'
 	emu_stop "$name"
@@ -44,7 +48,7 @@ wait $ddpid
 status=$?
 t1=$(ms)
 check "blocked poll: the process gets an error" test $status -ne 0
-check "blocked poll: within 1 s of the unplug ($(( (t1 - t0) * 10 )) ms)" test $((t1 - t0)) -le 100
+check "blocked poll: within $bound s of the unplug ($(( (t1 - t0) * 10 )) ms)" test $((t1 - t0)) -le $((bound * 100))
 check "blocked poll: No such device" grep -q "No such device" /tmp/poll.out
 check "blocked poll: the module unloads" wait_for 10 rmmod dfuse
 insmod /lib/modules/dfuse.ko
@@ -101,7 +105,7 @@ read-stall /tmp/stalled /tmp/go >/tmp/stall.tap &
 stallpid=$!
 if wait_for 10 test -e /tmp/stalled; then
 	emu_stop stall
-	check "stalled reader: the unplug completes within 1 s" wait_for 1 usb_gone 0483:df11
+	check "stalled reader: the unplug completes within $bound s" wait_for $bound usb_gone 0483:df11
 else
 	nok "stalled reader: the read got stuck in its copy"
 	emu_stop stall
