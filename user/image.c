@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -545,6 +546,37 @@ int image_parse(const uint8_t *buf, size_t len, enum image_format fmt,
 	return ret;
 }
 
+/*
+ * A name that says what the file is wins over its first bytes: a .bin of
+ * random firmware may well start with ':' or "S1" and is still binary
+ * (raw, or DFU if it carries a suffix). IMAGE_AUTO: the name says nothing.
+ */
+static enum image_format format_by_name(const char *path, const uint8_t *buf,
+					size_t len)
+{
+	static const struct { const char *ext; enum image_format fmt; } names[] = {
+		{ ".hex", IMAGE_IHEX }, { ".ihex", IMAGE_IHEX },
+		{ ".ihx", IMAGE_IHEX }, { ".srec", IMAGE_SREC },
+		{ ".s19", IMAGE_SREC }, { ".s28", IMAGE_SREC },
+		{ ".s37", IMAGE_SREC }, { ".mot", IMAGE_SREC },
+		{ ".elf", IMAGE_ELF }, { ".axf", IMAGE_ELF },
+	};
+	const char *dot = strrchr(path, '.');
+	struct image probe;
+	size_t i;
+
+	if (!dot || strchr(dot, '/'))
+		return IMAGE_AUTO;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcasecmp(dot, names[i].ext))
+			return names[i].fmt;
+	if (strcasecmp(dot, ".bin"))
+		return IMAGE_AUTO;
+	memset(&probe, 0, sizeof(probe));
+	parse_suffix(buf, len, &probe);
+	return probe.has_suffix ? IMAGE_DFU : IMAGE_RAW;
+}
+
 int image_load(const char *path, enum image_format fmt, uint32_t raw_address,
 	       struct image *img, char *err, size_t errlen)
 {
@@ -566,6 +598,8 @@ int image_load(const char *path, enum image_format fmt, uint32_t raw_address,
 		return fail(err, errlen, "cannot read the file");
 	}
 	close(fd);
+	if (fmt == IMAGE_AUTO)
+		fmt = format_by_name(path, buf, (size_t)st.st_size);
 	ret = image_parse(buf, (size_t)st.st_size, fmt, raw_address, img, err,
 			  errlen);
 	free(buf);

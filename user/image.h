@@ -50,6 +50,8 @@ struct image {
 int image_parse(const uint8_t *buf, size_t len, enum image_format fmt,
 		uint32_t raw_address, struct image *img, char *err,
 		size_t errlen);
+/* As image_parse, from a file; IMAGE_AUTO goes by the name's extension
+ * first (.bin .hex .srec .s19 .elf ...), then by the content. */
 int image_load(const char *path, enum image_format fmt, uint32_t raw_address,
 	       struct image *img, char *err, size_t errlen);
 void image_free(struct image *img);

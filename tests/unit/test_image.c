@@ -187,6 +187,35 @@ static void test_raw(void)
 	   strstr(err, "run past 4 GiB"), "raw past 4 GiB refused: \"%s\"", err);
 }
 
+/* A .bin whose random bytes begin like a HEX or S-record line is binary */
+static void test_bin_by_name(void)
+{
+	static const char *const starts[] = { ":10000000", "S1130000" };
+	char path[512], err[256];
+	struct image img;
+	uint8_t data[64];
+	unsigned int i;
+	FILE *f;
+
+	for (i = 0; i < 2; i++) {
+		memset(data, 0xa5, sizeof(data));
+		memcpy(data, starts[i], strlen(starts[i]));
+		snprintf(path, sizeof(path), "%s/looks-like-text-%u.bin", dir, i);
+		f = fopen(path, "wb");
+		if (!f || fwrite(data, 1, sizeof(data), f) != sizeof(data)) {
+			ok(0, "write %s", path);
+			continue;
+		}
+		fclose(f);
+		ok(!image_load(path, IMAGE_AUTO, 0x08000000, &img, err, sizeof(err)) &&
+		   img.format == IMAGE_RAW && img.nr_elements == 1 &&
+		   elements_equal(&img.elements[0], 0x08000000, data, sizeof(data)),
+		   ".bin starting with \"%.2s\" loads as raw, all %zu bytes",
+		   starts[i], sizeof(data));
+		image_free(&img);
+	}
+}
+
 static void test_ihex(void)
 {
 	/* two runs with a gap, extended linear address 0x0800 */
@@ -292,6 +321,7 @@ int main(int argc, char **argv)
 	test_dfuse_pack();
 	test_suffix();
 	test_raw();
+	test_bin_by_name();
 	test_ihex();
 	test_srec();
 	test_elf();

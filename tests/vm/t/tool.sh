@@ -25,7 +25,7 @@ is "$?" 65 "a 300 KiB image for a 256 KiB map is refused (exit 65)"
 check "the refusal says it does not fit" grep -q "does not fit the writable memory of alt 0" /tmp/big.err
 is "$(dfu_requests one)" "$before" "neither refusal sent a request to the board"
 
-dfuse flash /data/rand64k.bin --address 0x08000000 --json >/tmp/flash.json 2>/dev/null
+dfuse flash /data/rand64k.bin --address 0x08000000 --json >/tmp/flash.json 2>/tmp/flash.err; sed "s/^/# err: /" /tmp/flash.err
 is "$(jq -r '.ok, .verified, .elements[0].size' /tmp/flash.json | tr '\n' ' ')" "true true 65536 " "flash --json parses"
 dfuse read --address 0x08000000 --length 65536 -o /tmp/read.bin -q
 check "read -o returns what was flashed" cmp -s /tmp/read.bin /data/rand64k.bin
