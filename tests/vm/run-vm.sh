@@ -27,7 +27,7 @@ shell)
 *)
 	log=$logdir/$mode.console
 	# a test may ask for more with a "# vm-timeout: SECONDS" line
-	timeout=$(sed -n 's/^# vm-timeout: \([0-9]*\)$/\1/p' "$top/tests/vm/t/$mode.sh" 2>/dev/null)
+	timeout=$(sed -n 's/^# vm-timeout: \([0-9]*\)$/\1/p' "$top/tests/vm/t/$mode.sh" 2>/dev/null || true)
 	timeout=${VM_TIMEOUT:-${timeout:-300}}
 	timeout -k 5 "$timeout" "${qemu[@]}" -serial "file:$log" -serial stdio \
 		-append "$append" </dev/null | tr -d "\r" || echo "# VM exit status $? (timeout ${timeout}s?)"
