@@ -27,7 +27,6 @@
 
 #define DFUSE_WBUF_SIZE		(512 * 1024)
 #define DFUSE_READ_CHUNK	(64 * 1024)
-#define DFUSE_MAX_PAGES		1024
 
 /*
  * One open file. @lock guards the gathered extent: threads, pwrite() and
@@ -53,7 +52,10 @@ static int flush_file(struct dfuse_file *df)
 
 	if (!df->wlen)
 		return 0;
-	/* even after a signal, write what write() accepted (killable only) */
+	/*
+	 * Even after a signal, write what write() accepted; a fatal one
+	 * stops it at a page boundary (dfuse_program).
+	 */
 	err = dfuse_io_begin(df->dd, df->alt->number, false);
 	if (!err) {
 		err = dfuse_program(df->dd, df->alt, df->wstart, df->wbuf,

@@ -190,6 +190,13 @@ static struct fake *fake_new(struct kunit *test, struct dfuse_engine *e,
 	return f;
 }
 
+/* The device as a previous host left it: dfuERROR, errUNKNOWN. */
+static void fake_in_error(struct fake *f)
+{
+	f->state = DFUSE_STATE_ERROR;
+	f->status = DFUSE_STATUS_ERR_UNKNOWN;
+}
+
 static unsigned int count(struct fake *f, const char *prefix)
 {
 	unsigned int i, n = 0;
@@ -276,8 +283,7 @@ static void engine_start_in_error_test(struct kunit *test)
 	struct dfuse_engine e;
 	struct fake *f = fake_new(test, &e, 2048);
 
-	f->state = DFUSE_STATE_ERROR;
-	f->status = DFUSE_STATUS_ERR_UNKNOWN;
+	fake_in_error(f);
 	KUNIT_EXPECT_EQ(test, dfuse_set_address(&e, 0x08000000), 0);
 	KUNIT_EXPECT_STREQ(test, f->log[1], "CLRSTATUS");
 }
@@ -411,8 +417,7 @@ static void engine_get_commands_in_error_test(struct kunit *test)
 	struct fake *f = fake_new(test, &e, 2048);
 	u8 buf[16];
 
-	f->state = DFUSE_STATE_ERROR;
-	f->status = DFUSE_STATUS_ERR_UNKNOWN;
+	fake_in_error(f);
 	KUNIT_EXPECT_EQ(test, dfuse_get_commands(&e, buf, sizeof(buf)), 4);
 	KUNIT_EXPECT_EQ(test, count(f, "CLRSTATUS"), 1U);
 }
@@ -422,8 +427,7 @@ static void engine_unprotect_in_error_test(struct kunit *test)
 	struct dfuse_engine e;
 	struct fake *f = fake_new(test, &e, 2048);
 
-	f->state = DFUSE_STATE_ERROR;
-	f->status = DFUSE_STATUS_ERR_UNKNOWN;
+	fake_in_error(f);
 	KUNIT_EXPECT_EQ(test, dfuse_unprotect(&e), 0);
 	KUNIT_EXPECT_EQ(test, count(f, "CLRSTATUS"), 1U);
 	KUNIT_EXPECT_EQ(test, count(f, "DNLOAD 0 1"), 1U);

@@ -35,6 +35,9 @@ s64 dfuse_plan_check(const struct dfuse_memmap *map, u32 addr, u64 len,
  * address order. The range must have passed dfuse_plan_check().
  * Return: the number of pages, or -E2BIG if more than @max.
  */
+/* Pages one write or erase may touch: its page array is this long. */
+#define DFUSE_MAX_PAGES	1024
+
 int dfuse_plan_pages(const struct dfuse_memmap *map, u32 addr, u32 len,
 		     struct dfuse_page *pages, int max);
 

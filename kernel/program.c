@@ -13,8 +13,6 @@
 #include "plan.h"
 #include "program.h"
 
-#define DFUSE_MAX_PAGES		1024
-
 struct dfuse_flush {
 	struct dfuse_device *dd;
 	struct dfuse_alt *alt;

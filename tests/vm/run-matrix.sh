@@ -28,12 +28,9 @@ for lane in "$@"; do
 		# the sanitizer kernel first proves its detectors fire here
 		[ "${debug:-0}" = 1 ] &&
 			"$top/tests/vm/run-detectors.sh" "$lane" "$top/build/vm/$lane/dfuse.ko"
-		# its VMs are CPU-bound and slow: two at a time
-		if [ "${debug:-0}" = 1 ]; then
-			VM_JOBS=${VM_JOBS:-2} "$top/tests/vm/run-tests.sh" "$lane" "$top/build/vm/$lane/dfuse.ko"
-		else
-			"$top/tests/vm/run-tests.sh" "$lane" "$top/build/vm/$lane/dfuse.ko"
-		fi
+		# the sanitizer kernel's VMs are CPU-bound and slow: two at a time
+		[ "${debug:-0}" = 1 ] && jobs=2 || jobs=1
+		VM_JOBS=${VM_JOBS:-$jobs} "$top/tests/vm/run-tests.sh" "$lane" "$top/build/vm/$lane/dfuse.ko"
 		echo "# vm[$lane] Linux $release: $(($(date +%s) - start)) s in all"
 	} | tee "$tap"
 	grep -q '^not ok' "$tap" && status=1
