@@ -15,6 +15,10 @@ frag=$top/tests/vm/debug.config
 key=$(cat "$frag" "$0" | sha1sum | cut -c1-12)
 out=$cache/debug-kernel-$key
 
+# the build dir points at its source tree by path: a moved cache is stale
+if [ -f "$out/.ready" ] && [ "$(readlink -f "$out/source")" != "$(readlink -f "$src")" ]; then
+	rm -f "$out/.ready"
+fi
 if [ ! -f "$out/.ready" ]; then
 	echo "dfuse: building the sanitizer kernel in $out (~5 min, once)" >&2
 	rm -rf "$cache"/debug-kernel-*
