@@ -42,7 +42,8 @@ USER_SRC = $(wildcard user/*.c user/*.h)
 EMU_SRC = $(wildcard tests/emu/*.c tests/emu/*.h) kernel/memmap.c kernel/memmap.h
 
 .PHONY: all module user emu deps check unit kunit kunit-selftest vm-test \
-	lint lint-test demo vm-shell vm-module dkms-test vm-data clean install
+	lint lint-test demo vm-shell vm-module dkms-test vm-data clean install \
+	bench bench-smoke
 
 all: module user emu
 
@@ -127,6 +128,19 @@ dkms-test: user emu vm-data $(VM_BINS)
 	   VM_TAG=+dkms tests/vm/run-tests.sh 6.12 $(BUILD)/vm/dkms-6.12.ko probe driver-rw; \
 	 } | tee $(BUILD)/results/dkms.tap
 
+# Performance against dfu-util and the protocol bound (docs/benchmarks.md):
+# not part of make check, which runs it once at a tiny size (bench-smoke).
+BENCH_PROFILES ?= f407,l4,f4-rom
+BENCH_SIZES ?= 262144,1048576
+bench: user emu vm-data $(VM_BINS)
+	@tests/vm/build-module.sh 6.1
+	@tests/bench/bench.sh $(BENCH_PROFILES) $(BENCH_SIZES)
+
+bench-smoke: user emu vm-data $(VM_BINS)
+	@mkdir -p $(BUILD)/results
+	@{ tests/vm/build-module.sh 6.1 >/dev/null && \
+	   tests/bench/bench.sh --smoke f407,f4-rom 16384; } | tee $(BUILD)/results/bench.tap
+
 # dfuse.ko for VM_LANE's kernel, in build/vm/$(VM_LANE)/
 vm-module:
 	@tests/vm/build-module.sh $(VM_LANE)
@@ -135,13 +149,13 @@ check: deps
 	@rm -rf $(BUILD)/results
 	@mkdir -p $(BUILD)/results
 	@$(MAKE) --no-print-directory all $(UNIT_TESTS)
-	@for layer in unit lint-test kunit kunit-selftest vm-test dkms-test; do \
+	@for layer in unit lint-test kunit kunit-selftest vm-test bench-smoke dkms-test; do \
 		start=$$(date +%s); \
 		$(MAKE) --no-print-directory $$layer; \
 		echo "$$layer $$(( $$(date +%s) - start )) s" >>$(BUILD)/results/times; \
 	done; \
 	sed 's/^/# time: /' $(BUILD)/results/times; \
-		tests/summarize.sh $(BUILD)/results unit kunit kunit-selftest dkms \
+		tests/summarize.sh $(BUILD)/results unit kunit kunit-selftest dkms bench \
 			$(addprefix vm-,$(VM_KERNELS))
 
 demo: deps

@@ -407,7 +407,8 @@ static int erase_range(struct dfuse_file *df, u32 addr, u32 len,
 			err = -EINTR;	/* between pages: done says how far */
 			break;
 		}
-		err = dfuse_erase_page(&dd->engine, pages[i].start);
+		err = dfuse_erase_page(&dd->engine, pages[i].start,
+				       pages[i].size);
 		if (!err)
 			*done += pages[i].hi - pages[i].lo;
 		dfuse_op_progress(dd, *done);

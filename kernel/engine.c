@@ -10,6 +10,8 @@
  */
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/math.h>
+#include <linux/time64.h>
 #include <linux/string.h>
 #include <linux/dfuse.h>
 
@@ -62,7 +64,6 @@ void dfuse_engine_init(struct dfuse_engine *e, const struct dfuse_ops *ops,
 	e->ops = ops;
 	e->ctx = ctx;
 	e->transfer_size = transfer_size;
-	e->busy_limit_ms = DFUSE_BUSY_LIMIT_MS;
 	e->state = DFUSE_STATE_UNKNOWN;	/* until asked */
 }
 
@@ -77,13 +78,19 @@ static int record(struct dfuse_engine *e, int err, u8 status, u8 state,
 	return err;
 }
 
-int dfuse_get_status(struct dfuse_engine *e, struct dfuse_getstatus *st)
+static int get_status_within(struct dfuse_engine *e,
+			     struct dfuse_getstatus *st, u32 timeout_ms)
 {
-	int err = e->ops->get_status(e->ctx, st);
+	int err = e->ops->get_status(e->ctx, st, timeout_ms);
 
 	if (!err)
 		e->state = st->state;
 	return err;
+}
+
+int dfuse_get_status(struct dfuse_engine *e, struct dfuse_getstatus *st)
+{
+	return get_status_within(e, st, DFUSE_LIMIT_COMMAND_MS);
 }
 
 /* The device reported dfuERROR: keep its reason and text, then clear it. */
@@ -118,33 +125,134 @@ static int transfer_error(struct dfuse_engine *e, int ret, u32 addr)
 	return record(e, -EPROTO, 0, e->state, addr);
 }
 
-/* Poll GETSTATUS while the device is busy, honouring bwPollTimeout. */
-static int wait_done(struct dfuse_engine *e, u32 addr)
+static u32 work_limit_ms(const struct dfuse_engine *e, u8 work, u32 size)
 {
+	if (e->busy_limit_ms)
+		return e->busy_limit_ms;
+	switch (work) {
+	case DFUSE_WORK_ERASE:
+		return DFUSE_LIMIT_ERASE_BASE_MS +
+		       DFUSE_LIMIT_ERASE_PER_KIB_MS * DIV_ROUND_UP(size, 1024);
+	case DFUSE_WORK_MASS_ERASE:
+		return DFUSE_LIMIT_MASS_ERASE_MS;
+	case DFUSE_WORK_PROGRAM:
+		return DFUSE_LIMIT_PROGRAM_MS;
+	default:
+		return DFUSE_LIMIT_COMMAND_MS;
+	}
+}
+
+static struct dfuse_learned *learned_slot(struct dfuse_engine *e, u8 work,
+					  u32 size, bool add)
+{
+	struct dfuse_learned *l;
+	unsigned int i;
+
+	for (i = 0; i < e->nr_learned; i++)
+		if (e->learned[i].work == work && e->learned[i].size == size)
+			return &e->learned[i];
+	if (!add)
+		return NULL;
+	/* a full table recycles its oldest entry: maps have few page sizes */
+	l = &e->learned[e->nr_learned++ % DFUSE_LEARN_SLOTS];
+	if (e->nr_learned > DFUSE_LEARN_SLOTS)
+		e->nr_learned = DFUSE_LEARN_SLOTS;
+	l->work = work;
+	l->size = size;
+	l->us = 0;
+	return l;
+}
+
+/*
+ * How long to wait before the next GETSTATUS. ROMs report a pessimistic
+ * bwPollTimeout (F4: 100 ms per erase, 104 ms per 2 KiB block, for work
+ * that takes a tenth of that) and answer a poll that comes early either
+ * with dfuDNBUSY and the time left, or by holding the request until the
+ * work is done. So poll when this work took last time on this board, or
+ * soon if we have not seen it yet, never later than the device asks.
+ * Only the first wait of an operation is shortened: a device that answers
+ * an early poll with dfuDNBUSY has told us the time left.
+ * *@early: the wait is shorter than the device asked for.
+ */
+static u32 poll_wait_us(struct dfuse_engine *e, u32 poll_ms, u8 work,
+			u32 size, bool first, bool *early)
+{
+	u64 asked = (u64)poll_ms * USEC_PER_MSEC;
+	struct dfuse_learned *l;
+	u64 want;
+
+	*early = false;
+	if (e->honour_poll || work == DFUSE_WORK_COMMAND || !first)
+		return min_t(u64, asked, U32_MAX);
+	l = learned_slot(e, work, size, false);
+	want = max_t(u64, l ? l->us : 0, DFUSE_POLL_MIN_US);
+	if (want >= asked)
+		return min_t(u64, asked, U32_MAX);
+	*early = true;
+	return want;
+}
+
+/*
+ * Poll GETSTATUS while the device is busy with @work on @size bytes, until
+ * the operation's deadline.
+ */
+static int wait_done(struct dfuse_engine *e, u32 addr, u8 work, u32 size)
+{
+	u64 limit = (u64)work_limit_ms(e, work, size) * USEC_PER_MSEC;
 	struct dfuse_getstatus st;
-	u32 waited = 0;
+	bool busy = false, early = false;
+	u64 start, elapsed = 0;
+	unsigned int waits = 0;
 	int err;
 
-	for (;;) {
-		err = dfuse_get_status(e, &st);
-		if (err)
-			return transfer_error(e, err, addr);
-		if (st.state != DFUSE_STATE_DNBUSY &&
-		    st.state != DFUSE_STATE_DNLOAD_SYNC)
-			break;
+	/* the first GETSTATUS starts the work on DfuSe devices */
+	err = dfuse_get_status(e, &st);
+	start = e->ops->now_us(e->ctx);
+	while (!err && (st.state == DFUSE_STATE_DNBUSY ||
+			st.state == DFUSE_STATE_DNLOAD_SYNC)) {
+		u32 wait;
+
+		busy = true;
 		/*
-		 * No ABORT here: it is not a valid request in dfuDNBUSY and
-		 * the flash may still be busy; the next command recovers.
+		 * No ABORT at the deadline: it is not a valid request in
+		 * dfuDNBUSY and the flash may still be busy; the next
+		 * command recovers.
 		 */
-		if (waited >= e->busy_limit_ms)
+		if (elapsed >= limit)
 			return record(e, -ETIMEDOUT, st.status, st.state, addr);
-		/* some report less than they take: keep polling while busy */
-		err = e->ops->sleep(e->ctx, clamp_t(u32, st.poll_ms, 1,
-						    e->busy_limit_ms - waited));
+		wait = min_t(u64, poll_wait_us(e, st.poll_ms, work, size,
+					       !waits++, &early),
+			     limit - elapsed);
+		err = e->ops->sleep(e->ctx, wait);
 		if (err)
 			return record(e, err, 0, e->state, addr);
-		waited += clamp_t(u32, st.poll_ms, 1, e->busy_limit_ms - waited);
+		err = get_status_within(e, &st, DIV_ROUND_UP(limit - elapsed,
+							     USEC_PER_MSEC) +
+					DFUSE_LIMIT_COMMAND_MS);
+		elapsed = e->ops->now_us(e->ctx) - start;
+		if (err && early && err != -ENODEV && err != -EINTR) {
+			/*
+			 * This ROM refuses a poll before its bwPollTimeout:
+			 * honour it on this board from now on, and ask once
+			 * more when it said to (an error it reports then
+			 * fails this operation).
+			 */
+			e->honour_poll = true;
+			err = e->ops->sleep(e->ctx, min_t(u64, limit,
+				(u64)st.poll_ms * USEC_PER_MSEC));
+			if (!err)
+				err = get_status_within(e, &st,
+							DFUSE_LIMIT_COMMAND_MS);
+			elapsed = e->ops->now_us(e->ctx) - start;
+		}
+		if (early)
+			e->nr_early_polls++;
 	}
+	if (err)
+		return transfer_error(e, err, addr);
+	if (busy && work != DFUSE_WORK_COMMAND)
+		learned_slot(e, work, size, true)->us = min_t(u64, elapsed,
+							      U32_MAX);
 	if (st.state == DFUSE_STATE_ERROR || st.status != DFUSE_STATUS_OK)
 		return device_error(e, &st, addr);
 	return 0;
@@ -208,7 +316,8 @@ static int recover_if_needed(struct dfuse_engine *e, u32 addr)
 	return err ? record(e, err, 0, e->state, addr) : 0;
 }
 
-static int command(struct dfuse_engine *e, const u8 *cmd, u16 len, u32 addr)
+static int command(struct dfuse_engine *e, const u8 *cmd, u16 len, u32 addr,
+		   u8 work, u32 size)
 {
 	int err;
 
@@ -220,19 +329,20 @@ static int command(struct dfuse_engine *e, const u8 *cmd, u16 len, u32 addr)
 	err = e->ops->dnload(e->ctx, 0, cmd, len);
 	if (err < 0)
 		return transfer_error(e, err, addr);
-	return wait_done(e, addr);
+	return wait_done(e, addr, work, size);
 }
 
-static int addr_command(struct dfuse_engine *e, u8 op, u32 addr)
+static int addr_command(struct dfuse_engine *e, u8 op, u32 addr, u8 work,
+			u32 size)
 {
 	u8 cmd[5] = { op, addr, addr >> 8, addr >> 16, addr >> 24 };
 
-	return command(e, cmd, sizeof(cmd), addr);
+	return command(e, cmd, sizeof(cmd), addr, work, size);
 }
 
 int dfuse_set_address(struct dfuse_engine *e, u32 addr)
 {
-	int err = addr_command(e, CMD_SET_ADDRESS, addr);
+	int err = addr_command(e, CMD_SET_ADDRESS, addr, DFUSE_WORK_COMMAND, 0);
 
 	e->ptr_valid = !err;
 	e->ptr = addr;
@@ -240,10 +350,10 @@ int dfuse_set_address(struct dfuse_engine *e, u32 addr)
 	return err;
 }
 
-int dfuse_erase_page(struct dfuse_engine *e, u32 addr)
+int dfuse_erase_page(struct dfuse_engine *e, u32 addr, u32 page_size)
 {
 	e->ptr_valid = false;	/* AN3156 leaves the pointer undefined */
-	return addr_command(e, CMD_ERASE, addr);
+	return addr_command(e, CMD_ERASE, addr, DFUSE_WORK_ERASE, page_size);
 }
 
 int dfuse_mass_erase(struct dfuse_engine *e)
@@ -251,7 +361,7 @@ int dfuse_mass_erase(struct dfuse_engine *e)
 	static const u8 cmd = CMD_ERASE;
 
 	e->ptr_valid = false;
-	return command(e, &cmd, 1, 0);
+	return command(e, &cmd, 1, 0, DFUSE_WORK_MASS_ERASE, 0);
 }
 
 /*
@@ -373,7 +483,7 @@ int dfuse_write(struct dfuse_engine *e, u32 addr, const u8 *buf, size_t len,
 		else if (err < 0)
 			err = transfer_error(e, err, a);
 		else
-			err = wait_done(e, a);
+			err = wait_done(e, a, DFUSE_WORK_PROGRAM, chunk);
 		if (err)
 			break;
 		e->next_block++;

@@ -20,26 +20,70 @@ struct dfuse_ops {
 	/* Class requests on the DFU interface: bytes moved, or -errno. */
 	int (*dnload)(void *ctx, u16 block, const void *buf, u16 len);
 	int (*upload)(void *ctx, u16 block, void *buf, u16 len);
-	int (*get_status)(void *ctx, struct dfuse_getstatus *st);
+	/*
+	 * GETSTATUS may block while the part erases (F4/F7 ROMs run the
+	 * operation inside it): wait up to @timeout_ms for the answer.
+	 */
+	int (*get_status)(void *ctx, struct dfuse_getstatus *st,
+			  u32 timeout_ms);
 	int (*clr_status)(void *ctx);
 	int (*abort)(void *ctx);
 	/* A string descriptor as UTF-8, NUL-terminated; length or -errno. */
 	int (*get_string)(void *ctx, u8 index, char *buf, size_t size);
-	/* Wait @ms; -ENODEV if the device went away meanwhile. */
-	int (*sleep)(void *ctx, unsigned int ms);
+	/* Wait @us; -ENODEV if the device went away, -EINTR if killed. */
+	int (*sleep)(void *ctx, u32 us);
+	/* A monotonic clock in microseconds, to learn how long work takes. */
+	u64 (*now_us)(void *ctx);
 };
 
 /* Not a DFU state: what the engine believes before it has asked. */
 #define DFUSE_STATE_UNKNOWN	0xff
 
-/* Longest a device may stay busy for one request: mass erase is 16 s max. */
-#define DFUSE_BUSY_LIMIT_MS	30000
+/*
+ * Deadlines per operation (issue: a board stuck in dfuDNBUSY must fail the
+ * operation, not each of its requests after 30 s). Datasheet maxima: F4
+ * sector erase 4 s for 128 KiB at x8, mass erase 32 s (dfu-util waits 35).
+ */
+#define DFUSE_LIMIT_COMMAND_MS		5000
+#define DFUSE_LIMIT_PROGRAM_MS		2000
+#define DFUSE_LIMIT_ERASE_BASE_MS	1000
+#define DFUSE_LIMIT_ERASE_PER_KIB_MS	32
+#define DFUSE_LIMIT_MASS_ERASE_MS	40000
+#define DFUSE_BUSY_LIMIT_MS		DFUSE_LIMIT_MASS_ERASE_MS
+
+/* No poll sooner than this after the last, whatever was learned. */
+#define DFUSE_POLL_MIN_US		500
+
+enum dfuse_work {
+	DFUSE_WORK_COMMAND,	/* set address, unprotect: no flash work */
+	DFUSE_WORK_ERASE,
+	DFUSE_WORK_MASS_ERASE,
+	DFUSE_WORK_PROGRAM,
+};
+
+#define DFUSE_LEARN_SLOTS	8
+
+/* How long one kind of work of one size took on this board, last time. */
+struct dfuse_learned {
+	u8 work;
+	u32 size;
+	u32 us;
+};
 
 struct dfuse_engine {
 	const struct dfuse_ops *ops;
 	void *ctx;
 	u16 transfer_size;
+	/* 0: the deadlines above; else one limit for every operation */
 	u32 busy_limit_ms;
+	/*
+	 * Wait the whole bwPollTimeout before polling: a quirk, or learned
+	 * when an early poll was stalled or refused.
+	 */
+	bool honour_poll;
+	struct dfuse_learned learned[DFUSE_LEARN_SLOTS];
+	unsigned int nr_learned;
+	unsigned int nr_early_polls;	/* statistics, for sysfs */
 
 	/* What we believe about the device, to skip needless requests. */
 	u8 state;
@@ -64,7 +108,8 @@ int dfuse_recover(struct dfuse_engine *e);
 int dfuse_to_idle(struct dfuse_engine *e);
 int dfuse_get_status(struct dfuse_engine *e, struct dfuse_getstatus *st);
 int dfuse_set_address(struct dfuse_engine *e, u32 addr);
-int dfuse_erase_page(struct dfuse_engine *e, u32 addr);
+/* @page_size: what the map says, for the operation's deadline */
+int dfuse_erase_page(struct dfuse_engine *e, u32 addr, u32 page_size);
 int dfuse_mass_erase(struct dfuse_engine *e);
 int dfuse_unprotect(struct dfuse_engine *e);
 int dfuse_leave(struct dfuse_engine *e, bool jump, u32 addr);

@@ -21,11 +21,19 @@ struct fake {
 	bool pending_cmd;
 	int busy_polls, busy_left;	/* DNBUSY answers per operation */
 	u32 poll_ms;
+	/*
+	 * Or a clock: each operation really takes busy_us, while the first
+	 * answer asks for poll_ms. An early poll is held until the work is
+	 * done (blocking, as F4 ROMs do), stalled, or answered dfuDNBUSY
+	 * with the time left.
+	 */
+	u64 now_us, busy_until, busy_us;
+	bool blocking, stall_early;
 	u8 fail_status;		/* the next operation fails with this */
 	bool vanish;		/* get_status after a zero-length DNLOAD */
 	bool stall_leave;	/* refuse a zero-length DNLOAD */
 	bool short_upload;
-	unsigned int sleep_ms, nr_log;
+	unsigned int sleep_us, nr_log;
 	char log[FAKE_LOG][24];
 	u8 mem[FAKE_SIZE];
 	u8 last[4096];
@@ -93,16 +101,35 @@ static void f_execute(struct fake *f)
 	}
 }
 
-static int f_get_status(void *ctx, struct dfuse_getstatus *st)
+static int f_get_status(void *ctx, struct dfuse_getstatus *st, u32 timeout)
 {
 	struct fake *f = ctx;
+	u32 poll = f->poll_ms;
 
 	flog(f, "GETSTATUS", 0, 0);
 	if (f->state == DFUSE_STATE_MANIFEST_SYNC && f->vanish)
 		return -ENODEV;
-	if (f->state == DFUSE_STATE_DNLOAD_SYNC) {
+	if (f->state == DFUSE_STATE_DNBUSY && f->busy_us &&
+	    f->now_us < f->busy_until) {
+		if (f->stall_early)
+			return -EPIPE;
+		if (f->blocking)
+			f->now_us = f->busy_until;
+		else
+			poll = DIV_ROUND_UP(f->busy_until - f->now_us, 1000);
+	}
+	if (f->state == DFUSE_STATE_DNLOAD_SYNC && f->busy_us &&
+	    f->last_block == 0 && f->last[0] == 0x21) {
+		f_execute(f);	/* no flash work: done at once */
+		f->state = DFUSE_STATE_DNLOAD_IDLE;
+	} else if (f->state == DFUSE_STATE_DNLOAD_SYNC) {
 		f_execute(f);
 		f->state = DFUSE_STATE_DNBUSY;
+		f->busy_until = f->now_us + f->busy_us;
+	} else if (f->state == DFUSE_STATE_DNBUSY && f->busy_us) {
+		if (f->now_us >= f->busy_until)
+			f->state = f->status ? DFUSE_STATE_ERROR :
+				   DFUSE_STATE_DNLOAD_IDLE;
 	} else if (f->state == DFUSE_STATE_DNBUSY && f->busy_left > 0) {
 		f->busy_left--;
 	} else if (f->state == DFUSE_STATE_DNBUSY) {
@@ -110,7 +137,7 @@ static int f_get_status(void *ctx, struct dfuse_getstatus *st)
 			   DFUSE_STATE_DNLOAD_IDLE;
 	}
 	st->status = f->state == DFUSE_STATE_DNBUSY ? 0 : f->status;
-	st->poll_ms = f->poll_ms;
+	st->poll_ms = poll;
 	st->state = f->state;
 	st->istring = f->state == DFUSE_STATE_ERROR ? f->istring : 0;
 	return 0;
@@ -165,16 +192,24 @@ static int f_get_string(void *ctx, u8 index, char *buf, size_t size)
 	return snprintf(buf, size, "fake error %u", index);
 }
 
-static int f_sleep(void *ctx, unsigned int ms)
+static int f_sleep(void *ctx, u32 us)
 {
-	((struct fake *)ctx)->sleep_ms += ms;
+	struct fake *f = ctx;
+
+	f->sleep_us += us;
+	f->now_us += us;
 	return 0;
+}
+
+static u64 f_now_us(void *ctx)
+{
+	return ((struct fake *)ctx)->now_us;
 }
 
 static const struct dfuse_ops fake_ops = {
 	.dnload = f_dnload, .upload = f_upload, .get_status = f_get_status,
 	.clr_status = f_clr_status, .abort = f_abort,
-	.get_string = f_get_string, .sleep = f_sleep,
+	.get_string = f_get_string, .sleep = f_sleep, .now_us = f_now_us,
 };
 
 static struct fake *fake_new(struct kunit *test, struct dfuse_engine *e,
@@ -228,11 +263,13 @@ static void engine_busy_poll_test(struct kunit *test)
 	f->busy_polls = 3;	/* reports less than it takes, thrice */
 	f->poll_ms = 5;
 	e.state = DFUSE_STATE_IDLE;
-	KUNIT_EXPECT_EQ(test, dfuse_erase_page(&e, 0x08000000), 0);
+	/* a command: no flash work to learn, its bwPollTimeout is honoured */
+	KUNIT_EXPECT_EQ(test, dfuse_set_address(&e, 0x08000000), 0);
 	KUNIT_EXPECT_EQ(test, count(f, "GETSTATUS"), 5U);
-	KUNIT_EXPECT_EQ(test, f->sleep_ms, 20U);
+	KUNIT_EXPECT_EQ(test, f->sleep_us, 20000U);
 }
 
+/* A board that never leaves dfuDNBUSY fails the operation at its deadline. */
 static void engine_busy_limit_test(struct kunit *test)
 {
 	struct dfuse_engine e;
@@ -241,8 +278,9 @@ static void engine_busy_limit_test(struct kunit *test)
 	f->busy_polls = 1000000;
 	f->poll_ms = 0xffffff;
 	e.state = DFUSE_STATE_IDLE;
-	KUNIT_EXPECT_EQ(test, dfuse_erase_page(&e, 0x08000000), -ETIMEDOUT);
-	KUNIT_EXPECT_EQ(test, f->sleep_ms, (unsigned int)DFUSE_BUSY_LIMIT_MS);
+	/* a 2 KiB page: 1 s + 32 ms per KiB, not 30 s per request */
+	KUNIT_EXPECT_EQ(test, dfuse_erase_page(&e, 0x08000000, 2048), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, f->sleep_us, 1064000U);
 	KUNIT_EXPECT_EQ(test, e.last_errno, -ETIMEDOUT);
 	/* ABORT is not valid in dfuDNBUSY: none is sent */
 	KUNIT_EXPECT_EQ(test, count(f, "ABORT"), 0U);
@@ -270,7 +308,7 @@ static void engine_error_status_test(struct kunit *test)
 	e.state = DFUSE_STATE_IDLE;
 	f->fail_status = DFUSE_STATUS_ERR_TARGET;
 	f->istring = 7;
-	KUNIT_EXPECT_EQ(test, dfuse_erase_page(&e, 0x09000000), -ENXIO);
+	KUNIT_EXPECT_EQ(test, dfuse_erase_page(&e, 0x09000000, 2048), -ENXIO);
 	KUNIT_EXPECT_EQ(test, e.last_status, DFUSE_STATUS_ERR_TARGET);
 	KUNIT_EXPECT_EQ(test, e.last_address, 0x09000000U);
 	KUNIT_EXPECT_STREQ(test, e.last_string, "fake error 7");
@@ -355,7 +393,7 @@ static void engine_continue_run_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, count(f, "DNLOAD 0 5"), 1U);
 	KUNIT_EXPECT_STREQ(test, f->log[f->nr_log - 3], "DNLOAD 5 1024");
 	/* an erase makes the pointer unknown */
-	KUNIT_EXPECT_EQ(test, dfuse_erase_page(&e, FAKE_BASE + 8192), 0);
+	KUNIT_EXPECT_EQ(test, dfuse_erase_page(&e, FAKE_BASE + 8192, 2048), 0);
 	KUNIT_EXPECT_EQ(test, dfuse_write(&e, FAKE_BASE + 4096, data, 1024, NULL), 0);
 	KUNIT_EXPECT_EQ(test, count(f, "DNLOAD 0 5"), 3U);
 }
@@ -470,10 +508,109 @@ static void engine_status_errno_test(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, dfuse_status_name(6), "errPROG");
 }
 
+/* Ten blocks on a ROM that asks for 104 ms per block and needs 9 ms. */
+static u64 program_ten_blocks(struct kunit *test, struct fake *f,
+			      struct dfuse_engine *e)
+{
+	static u8 buf[10 * 1024];
+	u64 start = f->now_us;
+
+	memset(buf, 0x5a, sizeof(buf));
+	f->busy_us = 9000;
+	f->poll_ms = 104;
+	e->state = DFUSE_STATE_IDLE;
+	KUNIT_EXPECT_EQ(test, dfuse_write(e, FAKE_BASE, buf, sizeof(buf), NULL),
+			0);
+	KUNIT_EXPECT_EQ(test, memcmp(f->mem, buf, sizeof(buf)), 0);
+	return f->now_us - start;
+}
+
+/* Early polls learn the real time; held polls cost nothing extra. */
+static void engine_early_poll_blocking_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+	struct fake *f = fake_new(test, &e, 1024);
+
+	f->blocking = true;
+	/* 9 ms a block, not 104: the first poll comes early and is held */
+	KUNIT_EXPECT_EQ(test, program_ten_blocks(test, f, &e), 90000ULL);
+	/* SETADDR + 10 blocks, each DNLOAD + 2 GETSTATUS */
+	KUNIT_EXPECT_EQ(test, count(f, "GETSTATUS"), 1U + 20U);
+	KUNIT_EXPECT_FALSE(test, e.honour_poll);
+	KUNIT_EXPECT_EQ(test, e.nr_early_polls, 10U);
+}
+
+/* A ROM that answers an early poll with dfuDNBUSY and the time left. */
+static void engine_early_poll_busy_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+	struct fake *f = fake_new(test, &e, 1024);
+	u64 t = program_ten_blocks(test, f, &e);
+
+	/* learned after the first block: at most one early poll more */
+	KUNIT_EXPECT_LE(test, t, 10 * 10000ULL);
+	KUNIT_EXPECT_EQ(test, count(f, "GETSTATUS"), 1U + 20U + 1U);
+}
+
+/* A ROM that stalls an early poll: bwPollTimeout is honoured from then. */
+static void engine_early_poll_stall_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+	struct fake *f = fake_new(test, &e, 1024);
+
+	f->stall_early = true;
+	KUNIT_EXPECT_EQ(test, program_ten_blocks(test, f, &e),
+			500ULL + 10 * 104000ULL);
+	KUNIT_EXPECT_TRUE(test, e.honour_poll);
+	/* one GETSTATUS stalled, none early after it */
+	KUNIT_EXPECT_EQ(test, count(f, "GETSTATUS"), 1U + 20U + 1U);
+}
+
+/* A quirk that says honour bwPollTimeout: never an early poll. */
+static void engine_honour_poll_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+	struct fake *f = fake_new(test, &e, 1024);
+
+	e.honour_poll = true;
+	f->blocking = true;
+	KUNIT_EXPECT_EQ(test, program_ten_blocks(test, f, &e), 10 * 104000ULL);
+	KUNIT_EXPECT_EQ(test, e.nr_early_polls, 0U);
+}
+
+/* Each kind and size of work has its own deadline and learned time. */
+static void engine_deadline_per_work_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+	struct fake *f = fake_new(test, &e, 2048);
+
+	f->blocking = true;
+	f->busy_us = 20000000;	/* a 20 s mass erase, held in GETSTATUS */
+	f->poll_ms = 100;	/* as the F405 reports it */
+	e.state = DFUSE_STATE_IDLE;
+	KUNIT_EXPECT_EQ(test, dfuse_mass_erase(&e), 0);
+	KUNIT_EXPECT_EQ(test, f->now_us, 20000000ULL);
+	f->busy_us = 250000;
+	KUNIT_EXPECT_EQ(test, dfuse_erase_page(&e, FAKE_BASE, 16384), 0);
+	KUNIT_EXPECT_EQ(test, e.nr_learned, 2U);
+	KUNIT_EXPECT_EQ(test, e.learned[0].us, 20000000U);
+	KUNIT_EXPECT_EQ(test, e.learned[1].us, 250000U);
+	/* a page that erases beyond its deadline (1 s + 32 ms/KiB) fails */
+	f->busy_us = 2000000;
+	f->blocking = false;
+	KUNIT_EXPECT_EQ(test, dfuse_erase_page(&e, FAKE_BASE, 16384),
+			-ETIMEDOUT);
+}
+
 static struct kunit_case engine_test_cases[] = {
 	KUNIT_CASE(engine_set_address_test),
 	KUNIT_CASE(engine_busy_poll_test),
 	KUNIT_CASE(engine_busy_limit_test),
+	KUNIT_CASE(engine_early_poll_blocking_test),
+	KUNIT_CASE(engine_early_poll_busy_test),
+	KUNIT_CASE(engine_early_poll_stall_test),
+	KUNIT_CASE(engine_honour_poll_test),
+	KUNIT_CASE(engine_deadline_per_work_test),
 	KUNIT_CASE(engine_unknown_state_test),
 	KUNIT_CASE(engine_leave_stall_test),
 	KUNIT_CASE(engine_get_commands_in_error_test),

@@ -154,7 +154,8 @@ static int erase_pages(struct dfuse_flush *f, u64 erase_total)
 			err = -EINTR;
 			break;
 		}
-		err = dfuse_erase_page(&f->dd->engine, f->pages[i].start);
+		err = dfuse_erase_page(&f->dd->engine, f->pages[i].start,
+				       f->pages[i].size);
 		if (err)
 			break;
 		if (f->erased_from < 0)
@@ -191,7 +192,7 @@ static int program_pages(struct dfuse_flush *f, u32 *ok_until)
 			    e->last_status == DFUSE_STATUS_ERR_PROG &&
 			    f->act[i] == DFUSE_PAGE_PROGRAM &&
 			    seg_has(f->alt, p->start, DFUSE_SEG_ERASABLE)) {
-				err = dfuse_erase_page(e, p->start);
+				err = dfuse_erase_page(e, p->start, p->size);
 				if (!err)
 					err = program_page(f, i);
 			}

@@ -3,7 +3,9 @@
  * The only file that talks USB to the board: dfuse_ops over control
  * transfers on endpoint 0, the alternate setting, and the I/O lock.
  */
+#include <linux/hrtimer.h>
 #include <linux/jiffies.h>
+#include <linux/ktime.h>
 #include <linux/sched/signal.h>
 #include <linux/usb.h>
 #include <linux/dfuse.h>
@@ -28,10 +30,12 @@ static void ctrl_complete(struct urb *urb)
  * can kill it: the caller then sees -ENODEV at once, not after the
  * timeout.
  */
-static int ctrl(struct dfuse_device *dd, bool in, u8 req, u16 value, u16 len)
+static int ctrl_within(struct dfuse_device *dd, bool in, u8 req, u16 value,
+		       u16 len, u32 timeout_ms)
 {
 	struct usb_device *udev = dd->udev;
-	unsigned long timeout = msecs_to_jiffies(CTRL_TIMEOUT_MS);
+	unsigned long timeout = msecs_to_jiffies(timeout_ms);
+	long left;
 	DECLARE_COMPLETION_ONSTACK(done);
 	unsigned long flags;
 	struct urb *urb;
@@ -64,17 +68,26 @@ static int ctrl(struct dfuse_device *dd, bool in, u8 req, u16 value, u16 len)
 	}
 	spin_unlock_irqrestore(&dd->urb_lock, flags);
 
-	if (!ret && !wait_for_completion_timeout(&done, timeout)) {
-		usb_kill_urb(urb);
-		ret = -ETIMEDOUT;
-	} else if (!ret) {
-		ret = urb->status ? urb->status : urb->actual_length;
+	if (!ret) {
+		/* a request that blocks through an erase: killable, not stuck */
+		left = wait_for_completion_killable_timeout(&done, timeout);
+		if (left <= 0) {
+			usb_kill_urb(urb);
+			ret = left ? -EINTR : -ETIMEDOUT;
+		} else {
+			ret = urb->status ? urb->status : urb->actual_length;
+		}
 	}
 	usb_free_urb(urb);
 	/* after an unplug usbcore fails URBs with a variety of codes */
 	if (ret < 0 && (READ_ONCE(dd->gone) || ret == -ESHUTDOWN))
 		return -ENODEV;
 	return ret;
+}
+
+static int ctrl(struct dfuse_device *dd, bool in, u8 req, u16 value, u16 len)
+{
+	return ctrl_within(dd, in, req, value, len, CTRL_TIMEOUT_MS);
 }
 
 static int xfer_dnload(void *ctx, u16 block, const void *buf, u16 len)
@@ -101,11 +114,12 @@ static int xfer_upload(void *ctx, u16 block, void *buf, u16 len)
 	return ret;
 }
 
-static int xfer_get_status(void *ctx, struct dfuse_getstatus *st)
+static int xfer_get_status(void *ctx, struct dfuse_getstatus *st,
+			   u32 timeout_ms)
 {
 	struct dfuse_device *dd = ctx;
 	u8 *b = dd->xfer_buf;
-	int ret = ctrl(dd, true, DFU_GETSTATUS, 0, 6);
+	int ret = ctrl_within(dd, true, DFU_GETSTATUS, 0, 6, timeout_ms);
 
 	if (ret < 0)
 		return ret;
@@ -141,14 +155,29 @@ static int xfer_get_string(void *ctx, u8 index, char *buf, size_t size)
 	return usb_string(dd->udev, index, buf, size);
 }
 
-/* Disconnect sets @gone and wakes us: a blocked poll ends at once. */
-static int xfer_sleep(void *ctx, unsigned int ms)
+/*
+ * Disconnect sets @gone and wakes us: a blocked poll ends at once. An
+ * hrtimer, not jiffies: a 9 ms bwPollTimeout must not sleep 12-16 ms at
+ * HZ=250, 512 times per MiB.
+ */
+static int xfer_sleep(void *ctx, u32 us)
 {
 	struct dfuse_device *dd = ctx;
+	int ret = 0;
 
-	wait_event_timeout(dd->wait, READ_ONCE(dd->gone),
-			   msecs_to_jiffies(ms));
-	return READ_ONCE(dd->gone) ? -ENODEV : 0;
+	/* killable: a fatal signal ends the wait, others do not spin us */
+	if (us && !READ_ONCE(dd->gone))
+		ret = __wait_event_hrtimeout(dd->wait, READ_ONCE(dd->gone),
+					     ns_to_ktime((u64)us * NSEC_PER_USEC),
+					     TASK_KILLABLE);
+	if (READ_ONCE(dd->gone))
+		return -ENODEV;
+	return ret == -ERESTARTSYS ? -EINTR : 0;
+}
+
+static u64 xfer_now_us(void *ctx)
+{
+	return div_u64(ktime_get_ns(), NSEC_PER_USEC);
 }
 
 const struct dfuse_ops dfuse_usb_ops = {
@@ -159,6 +188,7 @@ const struct dfuse_ops dfuse_usb_ops = {
 	.abort = xfer_abort,
 	.get_string = xfer_get_string,
 	.sleep = xfer_sleep,
+	.now_us = xfer_now_us,
 };
 
 int dfuse_io_begin(struct dfuse_device *dd, u8 alt, bool interruptible)

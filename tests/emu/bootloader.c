@@ -80,11 +80,16 @@ static uint64_t scaled_ns(const struct emu *e, uint64_t ms)
 
 /* ---- flash model ---- */
 
-static uint32_t erase_ms(uint32_t page)
+uint32_t emu_erase_ms(uint32_t page)
 {
 	if (page <= 16384)
 		return page * 250 / 16384 > 20 ? page * 250 / 16384 : 20;
 	return 250 + (uint32_t)((uint64_t)(page - 16384) * 750 / (131072 - 16384));
+}
+
+uint32_t emu_program_ms(uint32_t len)
+{
+	return (len + 3) / 4 * 16 / 1000 + 1;
 }
 
 static struct emu_alt *cur(struct emu *e)
@@ -138,7 +143,7 @@ static uint8_t do_erase_page(struct emu *e, uint32_t addr)
 		return errVENDOR;
 	start = s->start + (addr - s->start) / s->page_size * s->page_size;
 	erase_range(a, start, s->page_size);
-	e->busy_ms = erase_ms(s->page_size);
+	e->busy_ms = emu_erase_ms(s->page_size);
 	fprintf(e->log, "ERASED addr=0x%08X size=%u\n", start, s->page_size);
 	return OK;
 }
@@ -187,7 +192,7 @@ static uint8_t do_write(struct emu *e, uint32_t addr, const uint8_t *data,
 	if (e->rdp && !a->option_bytes)
 		return errVENDOR;
 	m = mem_at(a, addr);
-	e->busy_ms = (len + 3) / 4 * 16 / 1000 + 1;
+	e->busy_ms = emu_program_ms(len);
 	if (a->option_bytes) {
 		memcpy(m, data, len);
 		e->after = ACT_RESET;	/* option bytes take effect at reset */
@@ -384,6 +389,26 @@ static uint32_t reported_poll(struct emu *e, uint64_t busy_ms)
 	return (uint32_t)((double)busy_ms * e->time_scale + 0.5);
 }
 
+/* What the ROM reports after starting work, if its profile says. */
+static uint32_t started_poll(struct emu *e)
+{
+	uint16_t asked = e->busy_phase == PHASE_ERASE ? e->p.poll_erase :
+			 e->busy_phase == PHASE_WRITE ? e->p.poll_program : 0;
+
+	if (!asked || e->f.poll_override >= 0)
+		return reported_poll(e, e->busy_ms);
+	return (uint32_t)((double)asked * e->time_scale + 0.5);
+}
+
+static void sleep_until_ns(uint64_t t)
+{
+	struct timespec ts = { (time_t)(t / 1000000000ull),
+			       (long)(t % 1000000000ull) };
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL))
+		;
+}
+
 static int dfu_getstatus(struct emu *e, uint8_t *data, int len)
 {
 	uint64_t now = emu_now_ns();
@@ -392,6 +417,16 @@ static int dfu_getstatus(struct emu *e, uint8_t *data, int len)
 	int n = e->f.status_len;
 
 	e->nr_getstatus++;
+	if (e->state == dfuDNBUSY && now < e->busy_until_ns &&
+	    e->p.early_poll != EARLY_ANSWER) {
+		e->nr_early_polls++;
+		fprintf(e->log, "EARLY_POLL %s\n",
+			e->p.early_poll == EARLY_BLOCK ? "held" : "stalled");
+		if (e->p.early_poll == EARLY_STALL)
+			return STALL;
+		sleep_until_ns(e->busy_until_ns);
+		now = emu_now_ns();
+	}
 	if (e->state == dfuDNLOAD_SYNC) {
 		result = run_download(e);
 		if (e->f.disconnect_in != PHASE_NONE &&
@@ -400,7 +435,14 @@ static int dfu_getstatus(struct emu *e, uint8_t *data, int len)
 			return STALL;
 		}
 		e->busy_until_ns = now + scaled_ns(e, e->busy_ms);
-		poll = reported_poll(e, e->busy_ms);
+		poll = started_poll(e);
+		if (e->busy_phase == PHASE_ERASE || e->busy_phase == PHASE_WRITE) {
+			e->busy_total_ms += e->busy_ms;
+			if (e->busy_phase == PHASE_ERASE)
+				e->nr_erases++;
+			else
+				e->nr_programs++;
+		}
 		e->status = result;
 		e->state = dfuDNBUSY;
 	} else if (e->state == dfuDNBUSY) {
@@ -450,6 +492,9 @@ void emu_write_counts(const struct emu *e, FILE *f)
 
 	for (i = 0; i < 7; i++)
 		fprintf(f, "%s %lu\n", request_names[i], e->count[i]);
+	fprintf(f, "BUSY_MS %llu\nERASES %lu\nPROGRAMS %lu\nEARLY_POLLS %lu\n",
+		(unsigned long long)e->busy_total_ms, e->nr_erases,
+		e->nr_programs, e->nr_early_polls);
 }
 
 static int dfu_request(struct emu *e, uint8_t req, uint16_t value,

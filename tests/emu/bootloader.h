@@ -23,9 +23,22 @@ struct emu_profile {
 	uint8_t attributes;
 	uint16_t detach_timeout, transfer_size, dfu_version;
 	bool ecc;			/* flash remembers programmed double words */
+	/*
+	 * The ROM's poll model: the bwPollTimeout it reports after an erase
+	 * and after a block (0: the real busy time), and what it does with
+	 * a GETSTATUS that comes before the work is done.
+	 */
+	uint16_t poll_erase, poll_program;
+	uint8_t early_poll;		/* enum emu_early_poll */
 	unsigned int nr_alts;
 	char map[EMU_MAX_ALTS][EMU_MAP_MAX];	/* what iInterface reports */
 	char real[EMU_MAX_ALTS][EMU_MAP_MAX];	/* the flash, if the map lies */
+};
+
+enum emu_early_poll {
+	EARLY_ANSWER,	/* dfuDNBUSY with the time left */
+	EARLY_BLOCK,	/* hold the request until done (F4/F7 ROMs) */
+	EARLY_STALL,	/* STALL it, state unchanged */
 };
 
 enum emu_phase { PHASE_NONE, PHASE_ERASE, PHASE_WRITE, PHASE_READ,
@@ -83,6 +96,8 @@ struct emu {
 	enum emu_action after;		/* set when a request demands it */
 	unsigned long nr_dfu_requests, nr_getstatus;
 	unsigned long count[7];		/* per DFU request, for inspection */
+	uint64_t busy_total_ms;		/* flash work done, unscaled */
+	unsigned long nr_erases, nr_programs, nr_early_polls;
 };
 
 /* "NAME COUNT" per DFU request type, one a line. */
@@ -101,6 +116,18 @@ void emu_usb_reset(struct emu *e);
  */
 int emu_control(struct emu *e, const uint8_t setup[8], uint8_t *data,
 		int len);
+
+/* The flash model's busy times. */
+uint32_t emu_erase_ms(uint32_t page);
+uint32_t emu_program_ms(uint32_t len);
+
+/*
+ * The protocol bound of writing @size bytes of @new_path at the start of
+ * alt 0 over @old_path (the flash before; "blank" for an erased one), and
+ * of reading them, printed as key=value (bound.c).
+ */
+int emu_bound(const struct emu_profile *p, const char *old_path,
+	      const char *new_path, uint32_t size, FILE *out);
 
 /* Bus time of a full-speed control transfer, in nanoseconds. */
 uint64_t emu_bus_time_ns(int data_len);

@@ -6,7 +6,7 @@
  *   --state DIR          memory files altN.bin, requests.log, attached,
  *                        counts (requests per DFU type, written at unplug)
  *   --port N             vhci_hcd.0 port (0..14), default 0
- *   --profile NAME       f401 (default), f407, l4, gd32vf103
+ *   --profile NAME       f401 (default), f407, f4-rom, l4, gd32vf103
  *   --profile-file FILE  key=value lines (see profiles.c)
  *   --set KEY=VALUE      override one profile setting (repeatable)
  *   --serial S           iSerialNumber
@@ -19,6 +19,9 @@
  *   --fuzz SEED (random, often malformed descriptors: fuzz.c),
  *   --status-len N, --poll-timeout MS, --short-poll, --start-error STATUS,
  *   --no-functional, --no-iinterface ALT, --rdp
+ *   --bound OLD:NEW:SIZE print the protocol bound of writing SIZE bytes of
+ *                        NEW over OLD ("blank": erased) and of reading
+ *                        them on this profile (bound.c), and exit
  *
  * Runs until SIGTERM/SIGINT, the host unplugs it, or it leaves DFU mode
  * (unless --leave-to app). A reset (option bytes, read unprotect)
@@ -172,10 +175,10 @@ int main(int argc, char **argv)
 		{ "status-len", 1, 0, 6 }, { "poll-timeout", 1, 0, 7 },
 		{ "short-poll", 0, 0, 8 }, { "start-error", 1, 0, 9 },
 		{ "no-functional", 0, 0, 10 }, { "no-iinterface", 1, 0, 11 },
-		{ "rdp", 0, 0, 12 }, { 0, 0, 0, 0 }
+		{ "rdp", 0, 0, 12 }, { "bound", 1, 0, 15 }, { 0, 0, 0, 0 }
 	};
 	static struct emu e;
-	const char *state = ".", *serial = NULL;
+	const char *state = ".", *serial = NULL, *bound = NULL;
 	unsigned int port = 0;
 	bool leave_to_app = false, rdp = false, fuzz = false;
 	unsigned long fuzz_seed = 0;
@@ -240,6 +243,7 @@ int main(int argc, char **argv)
 		case 10: e.f.no_functional = true; break;
 		case 11: e.f.no_iinterface = atoi(optarg); break;
 		case 12: rdp = true; break;
+		case 15: bound = optarg; break;
 		default: usage_error("see the comment at the top of main.c",
 				     NULL);
 		}
@@ -249,6 +253,17 @@ int main(int argc, char **argv)
 	if (e.f.status_len < 0 || e.f.status_len > 8)
 		usage_error("--status-len is 0..8", NULL);
 
+	if (bound) {
+		char old[256], new[256];
+		unsigned long size;
+
+		if (sscanf(bound, "%255[^:]:%255[^:]:%lu", old, new, &size) != 3)
+			usage_error("--bound is OLD:NEW:SIZE", bound);
+		err = emu_bound(&e.p, old, new, (uint32_t)size, stdout);
+		if (err)
+			usage_error("cannot compute the bound", strerror(-err));
+		return 0;
+	}
 	if (fuzz)
 		emu_fuzz(&e, fuzz_seed, state);
 	snprintf(path, sizeof(path), "%s/requests.log", state);

@@ -4,7 +4,11 @@
  * "key=value" form (file or --set) to describe a new one without
  * recompiling. Keys: vid pid bcd_device bcd_usb manufacturer product
  * serial attributes detach_timeout transfer_size dfu_version ecc
- * altN (the map string of alt N) realN (the real layout, if altN lies).
+ * altN (the map string of alt N) realN (the real layout, if altN lies)
+ * poll_erase poll_program (the bwPollTimeout reported after an erase and
+ * a block, 0 = the real busy time) early_poll (a GETSTATUS before the work
+ * is done: 0 answers dfuDNBUSY with the time left, 1 is held until done,
+ * 2 is stalled).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -28,6 +32,19 @@ static const struct builtin builtins[] = {
 		NULL } },
 	{ "f407", {
 		"bcd_device=0x2100",
+		"alt0=@Internal Flash  /0x08000000/04*016Kg,01*064Kg,07*128Kg",
+		"alt1=@Option Bytes  /0x1FFFC000/01*016 g",
+		"alt2=@OTP Memory /0x1FFF7800/01*512 g,01*016 g",
+		"alt3=@Device Feature/0xFFFF0000/01*004 g",
+		NULL } },
+	/*
+	 * The F4/F7 ROM's poll model: 100 ms asked after an erase, 104 ms
+	 * after each 2 KiB block, whatever the flash needs; an early
+	 * GETSTATUS is held until the work is done.
+	 */
+	{ "f4-rom", {
+		"bcd_device=0x2100",
+		"poll_erase=100", "poll_program=104", "early_poll=1",
 		"alt0=@Internal Flash  /0x08000000/04*016Kg,01*064Kg,07*128Kg",
 		"alt1=@Option Bytes  /0x1FFFC000/01*016 g",
 		"alt2=@OTP Memory /0x1FFF7800/01*512 g,01*016 g",
@@ -101,7 +118,8 @@ int emu_profile_set(struct emu_profile *p, const char *key, const char *val)
 #define NUM(k) { #k, offsetof(struct emu_profile, k), sizeof(((struct emu_profile *)0)->k) }
 		NUM(vid), NUM(pid), NUM(bcd_device), NUM(bcd_usb),
 		NUM(attributes), NUM(detach_timeout), NUM(transfer_size),
-		NUM(dfu_version), NUM(ecc),
+		NUM(dfu_version), NUM(ecc), NUM(poll_erase), NUM(poll_program),
+		NUM(early_poll),
 #undef NUM
 	};
 	unsigned long v;

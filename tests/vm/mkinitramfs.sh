@@ -46,6 +46,7 @@ cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
 cp "$top"/tests/vm/init "$root/init"
 cp "$top"/tests/vm/lib.sh "$top"/tests/vm/t/*.sh "$top"/tests/vm/demo.sh \
 	"$top"/tests/vm/debug/*.sh "$root/tests/"
+cp "$top"/tests/bench/vm-bench.sh "$root/tests/bench.sh"
 cp -r "$top"/tests/vm/expected "$root/tests/" 2>/dev/null || true
 [ -d "$top/build/vm/data" ] && cp -r "$top"/build/vm/data/. "$root/data/"
 chmod +x "$root/init"

@@ -8,6 +8,24 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 results=$top/build/results
 mkdir -p "$results"
 status=0
+
+# Every test of tests/vm/t, the descriptor fuzz with seeds of its own per
+# lane: 300 on the sanitizer kernel (three VMs, run first: the longest),
+# 100 more on each stock kernel.
+tests_for() {
+	local f n
+	case $1 in
+	debug) echo fuzz-descriptors@1-100 fuzz-descriptors@101-200 fuzz-descriptors@201-300 ;;
+	6.1) echo fuzz-descriptors@301-400 ;;
+	6.12) echo fuzz-descriptors@401-500 ;;
+	*) echo fuzz-descriptors@501-600 ;;
+	esac
+	for f in "$top"/tests/vm/t/*.sh; do
+		n=$(basename "$f" .sh)
+		[ "$n" = fuzz-descriptors ] || echo "$n"
+	done
+}
+
 for lane in "$@"; do
 	start=$(date +%s)
 	tap=$results/vm-$lane.tap
@@ -30,7 +48,7 @@ for lane in "$@"; do
 			"$top/tests/vm/run-detectors.sh" "$lane" "$top/build/vm/$lane/dfuse.ko"
 		# the sanitizer kernel's VMs are CPU-bound and slow: two at a time
 		[ "${debug:-0}" = 1 ] && jobs=2 || jobs=1
-		VM_JOBS=${VM_JOBS:-$jobs} "$top/tests/vm/run-tests.sh" "$lane" "$top/build/vm/$lane/dfuse.ko"
+		VM_JOBS=${VM_JOBS:-$jobs} "$top/tests/vm/run-tests.sh" "$lane" "$top/build/vm/$lane/dfuse.ko" $(tests_for "$lane")
 		echo "# vm[$lane] Linux $release: $(($(date +%s) - start)) s in all"
 	} | tee "$tap"
 	grep -q '^not ok' "$tap" && status=1

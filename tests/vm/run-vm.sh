@@ -1,6 +1,7 @@
 #!/bin/bash
 # Boot one kernel of the matrix in QEMU (TCG) with the dfuse initramfs.
-# usage: run-vm.sh LANE DFUSE_KO MODE     MODE: shell | demo | TESTNAME
+# usage: run-vm.sh LANE DFUSE_KO MODE     MODE: shell | demo | TESTNAME[@ARG]
+# (ARG reaches the test as TEST_ARG, e.g. fuzz-descriptors@1-100)
 # LANE's kernel is described by build/vm/LANE/kernel.env (build-module.sh).
 # For a test, TAP goes to stdout and the kernel log to build/vm/logs/LANE/
 # (LANE$VM_TAG/ when VM_TAG is set).
@@ -12,12 +13,18 @@ vm=$top/build/vm
 . "$vm/$lane/kernel.env"
 logdir=$vm/logs/$lane${VM_TAG:-}
 mkdir -p "$logdir"
-initrd=$vm/$lane/initramfs-$mode${VM_TAG:-}.cpio.gz
+initrd=$vm/$lane/initramfs-${mode%%@*}${VM_TAG:-}.cpio.gz
 "$top/tests/vm/mkinitramfs.sh" "$moddir" "$ko" "$initrd"
 
 qemu=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max -smp 2 -m 1024
       -kernel "$vmlinuz" -initrd "$initrd" -no-reboot
       -display none -monitor none -nic none)
+# VM_ICOUNT=1: deterministic virtual time, idle time skipped (benchmarks);
+# one CPU: with -smp 2 the 6.1 kernel hangs at boot under -icount
+if [ "${VM_ICOUNT:-0}" = 1 ]; then
+	qemu[8]=1	# -smp 1
+	qemu+=(-icount shift=0,sleep=off)
+fi
 append="console=ttyS0 loglevel=5 panic=-1 oops=panic dfuse.test=$mode"
 
 case "$mode" in
@@ -27,7 +34,7 @@ shell)
 *)
 	log=$logdir/$mode.console
 	# a test may ask for more with a "# vm-timeout: SECONDS" line
-	timeout=$(sed -n 's/^# vm-timeout: \([0-9]*\)$/\1/p' "$top/tests/vm/t/$mode.sh" 2>/dev/null || true)
+	timeout=$(sed -n 's/^# vm-timeout: \([0-9]*\)$/\1/p' "$top/tests/vm/t/${mode%%@*}.sh" 2>/dev/null || true)
 	timeout=${VM_TIMEOUT:-${timeout:-300}}
 	timeout -k 5 "$timeout" "${qemu[@]}" -serial "file:$log" -serial stdio \
 		-append "$append" </dev/null | tr -d "\r" || echo "# VM exit status $? (timeout ${timeout}s?)"

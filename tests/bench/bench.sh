@@ -1,0 +1,90 @@
+#!/bin/bash
+# make bench: dfuse against dfu-util 0.11 and the protocol bound, in one VM
+# boot with QEMU -icount (virtual time: deterministic, idle time free).
+# usage: bench.sh [--smoke] [PROFILES [SIZES]]
+#   PROFILES  comma-separated emulator profiles (f407,l4,f4-rom)
+#   SIZES     comma-separated image sizes in bytes (262144,1048576)
+#   --smoke   make check: tiny size, TAP only, docs/ left alone
+# Results: build/bench/results.tsv (one row per run), build/bench/raw.txt;
+# without --smoke also docs/benchmarks.md and docs/benchmarks.png.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+smoke=0
+if [ "${1:-}" = --smoke ]; then smoke=1; shift; fi
+profiles=${1:-f407,l4,f4-rom}
+sizes=${2:-262144,1048576}
+lane=6.1
+out=$top/build/bench
+[ $smoke = 1 ] && out=$top/build/bench-smoke
+mkdir -p "$out"
+emu=$top/tests/emu/dfuse-emu
+data=$top/build/vm/data/bench
+mkdir -p "$data"
+
+# The flash each profile has on alt 0 (bytes), to preload the emulator.
+span() { case $1 in l4) echo 524288 ;; *) echo 1048576 ;; esac; }
+
+# Images: the new one, other firmware, and the new one with ~10% changed
+# (a run of bytes in its middle), seeded so that two runs match.
+gen() { (set +o pipefail; openssl enc -aes-128-ctr -pass "pass:$1" -nosalt -pbkdf2 </dev/zero 2>/dev/null | head -c "$2"); }
+for s in ${sizes//,/ }; do
+	gen "new$s" "$s" >"$data/$s.new"
+	gen "old" 1048576 >"$data/$s.old"
+	lo=$((s * 45 / 100)) n=$((s / 10))
+	{ head -c $lo "$data/$s.new"; gen "chg$s" $n; tail -c +$((lo + n + 1)) "$data/$s.new"; } >"$data/$s.chg"
+done
+for p in ${profiles//,/ }; do span "$p" >"$data/$p.span"; done
+
+. "$top/build/vm/$lane/kernel.env"
+start=$(date +%s)
+[ "${BENCH_REUSE:-0}" = 1 ] || VM_ICOUNT=1 VM_TIMEOUT=${BENCH_TIMEOUT:-3600} "$top/tests/vm/run-vm.sh" "$lane" \
+	"$top/build/vm/$lane/dfuse.ko" "bench@$profiles:$sizes" >"$out/raw.txt" 2>&1 || true
+echo "# bench: one VM boot, Linux $release, $(($(date +%s) - start)) s of real time" >&2
+
+# bound PROFILE SIZE SCENARIO: the protocol bound in seconds
+bound() {
+	local prof=$1 s=$2 scen=$3 pre key=write_bound_ms
+	case $scen in
+	new | boards-*) pre=$data/$s.old ;; blank) pre=blank ;; same) pre=$data/$s.new ;;
+	changed) pre=$data/$s.chg ;; read) pre=blank key=read_bound_ms ;;
+	*) echo 0; return ;;
+	esac
+	"$emu" --profile "$prof" --bound "$pre:$data/$s.new:$s" |
+		tr ' ' '\n' | sed -n "s/^$key=//p" | awk '{ printf "%.3f", $1 / 1000 }'
+}
+
+# results.tsv: the runs with their bound and ratios
+{
+	printf 'profile\tsize\thost\tscenario\tseconds\tresult\tbound_s\tx_bound\tx_dfu_util\tdnload\tupload\tgetstatus\tbusy_ms\tearly_polls\n'
+	grep '^R ' "$out/raw.txt" | while read -r _ prof s host scen secs res rest; do
+		b=$(bound "$prof" "$s" "$scen")
+		ref=$(awk -v k="$prof $s $scen" '$1 == "R" && $2 " " $3 " " $5 == k && $4 == "dfu-util" { print $6; exit }' "$out/raw.txt")
+		kv() { echo "$rest" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+		awk -v p="$prof" -v s="$s" -v h="$host" -v sc="$scen" -v t="$secs" \
+		    -v r="$res" -v b="$b" -v ref="${ref:-0}" -v dn="$(kv dnload)" \
+		    -v up="$(kv upload)" -v gs="$(kv getstatus)" -v bu="$(kv busy_ms)" \
+		    -v ea="$(kv early)" 'BEGIN {
+			xb = (b > 0) ? sprintf("%.2f", t / b) : "-"
+			xr = (ref > 0) ? sprintf("%.2f", t / ref) : "-"
+			printf "%s\t%s\t%s\t%s\t%.3f\t%s\t%.3f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p, s, h, sc, t, r, b, xb, xr, dn, up, gs, bu, ea }'
+	done
+} >"$out/results.tsv"
+
+# TAP: every run finished and was byte-exact
+runs=$(grep -c '^R ' "$out/raw.txt" || true)
+bad=$(awk -F'\t' 'NR > 1 && $6 != "ok"' "$out/results.tsv" | wc -l)
+if [ "$runs" -gt 0 ] && grep -q '^1\.\.' "$out/raw.txt"; then
+	echo "ok - bench: $runs runs on $profiles at $sizes bytes, in one VM boot"
+else
+	echo "not ok - bench: the VM ran every scenario (see $out/raw.txt)"
+	tail -20 "$out/raw.txt" | sed 's/^/# /'
+fi
+if [ "$bad" -eq 0 ]; then
+	echo "ok - bench: every run byte-exact in the emulator's memory"
+else
+	echo "not ok - bench: every run byte-exact in the emulator's memory"
+	awk -F'\t' 'NR > 1 && $6 != "ok"' "$out/results.tsv" | sed 's/^/# /'
+fi
+column -t -s "$(printf '\t')" "$out/results.tsv" | sed 's/^/# /'
+[ $smoke = 1 ] && exit 0
+"$top/tests/bench/report.sh" "$out" "$top/docs"

@@ -1,0 +1,110 @@
+#!/bin/bash
+# docs/benchmarks.md and docs/benchmarks.png from one bench run's results.tsv,
+# with the targets of the performance issue checked against the ratios.
+# usage: report.sh BENCH_DIR DOCS_DIR
+set -euo pipefail
+in=$1/results.tsv docs=$2
+mkdir -p "$docs"
+prev=$1/previous.tsv
+
+# ratio PROFILE SIZE HOST SCENARIO COLUMN(8: x bound, 9: x dfu-util, 5: s)
+val() {
+	awk -F'\t' -v p="$1" -v s="$2" -v h="$3" -v c="$4" -v k="$5" \
+		'$1 == p && $2 == s && $3 == h && $4 == c { print $k; exit }' "${6:-$in}"
+}
+# target DESC VALUE OP LIMIT
+target() {
+	local ok
+	ok=$(awk -v v="$2" -v l="$4" -v op="$3" 'BEGIN {
+		if (v == "" || v == "-") { print "n/a"; exit }
+		print (op == "<=" ? v + 0 <= l + 0 : v + 0 >= l + 0) ? "met" : "missed" }')
+	echo "| $1 | ${2:--} | $3 $4 | $ok |"
+}
+
+big=$(awk -F'\t' 'NR > 1 { print $2 }' "$in" | sort -n | tail -1)
+{
+	echo "# Benchmarks"
+	echo
+	echo "Made by \`make bench\` ($(date -u +%Y-%m-%d), \`tests/bench/bench.sh\`): one QEMU"
+	echo "boot of Debian's 6.1 kernel with \`-icount shift=0,sleep=off\`, so every time"
+	echo "below is virtual time, deterministic and free of the host's load. The"
+	echo "emulated board (\`tests/emu\`) charges real flash busy times (F4 reference"
+	echo "manual: 16 KiB sector 250 ms, 64 KiB 550 ms, 128 KiB 1 s, 16 us per word)"
+	echo "and each control transfer its full-speed bus time. Every run is checked"
+	echo "byte-exact in the emulator's memory."
+	echo
+	echo "**The protocol bound** (\`tests/emu/bound.c\`) is the least time any host can"
+	echo "take: busy time of the work that must be done (erase each page whose"
+	echo "content changes and is not blank, program each non-blank block of it) +"
+	echo "one DNLOAD and two GETSTATUS per erase, block and address run at their"
+	echo "bus cost + one UPLOAD per block to compare with what is there. For reads:"
+	echo "one UPLOAD per block."
+	echo
+	echo "Scenarios: *new* = image over other firmware, *blank* = onto an erased"
+	echo "chip, *same* = the same image again, *changed* = ~10% of the image"
+	echo "differs, *read* = read the image back. Hosts: dfu-util 0.11 (\`-D\`/\`-U\`),"
+	echo "\`dd\`/\`head\` on /dev/dfuse0.0, \`dfuse flash\` (verify on and off), \`dfuse read\`."
+	echo "Profiles: *f407* (the emulator reports the real busy time as"
+	echo "bwPollTimeout), *l4* (2 KiB pages, 1 KiB transfers), *f4-rom* (the real F4/F7"
+	echo "ROM's poll model: 100 ms asked per erase, 104 ms per block, an early"
+	echo "GETSTATUS held until the work is done)."
+	echo
+	echo "## Targets"
+	echo
+	echo "| target | measured | limit | |"
+	echo "| --- | --- | --- | --- |"
+	target "f407 1 MiB new image, dd / bound" "$(val f407 1048576 dd new 8)" "<=" 1.05
+	target "f407 1 MiB new image, dd / dfu-util" "$(val f407 1048576 dd new 9)" "<=" 0.85
+	target "f407 1 MiB blank chip, dd / dfu-util" "$(val f407 1048576 dd blank 9)" "<=" 0.45
+	target "f407 1 MiB unchanged, dd / dfu-util" "$(val f407 1048576 dd same 9)" "<=" 0.07
+	target "f407 1 MiB ~10% changed, dd / dfu-util" "$(val f407 1048576 dd changed 9)" "<=" 0.25
+	target "f407 1 MiB read, cat / bus bound" "$(val f407 1048576 dd read 8)" "<=" 1.1
+	target "f4-rom 1 MiB new image, dd / dfu-util" "$(val f4-rom 1048576 dd new 9)" "<=" 0.35
+	target "f4-rom 1 MiB new image, dfuse flash / dfu-util" "$(val f4-rom 1048576 dfuse new 9)" "<=" 0.35
+	s0d=$(val f407 "$big" dd scale0 5) s0u=$(val f407 "$big" dfu-util scale0 5)
+	target "time scale 0 (host, kernel, bus only), dd / dfu-util" \
+		"$(awk -v a="${s0d:-0}" -v b="${s0u:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b }')" "<=" 1.0
+	b1=$(val f407 "$big" dd boards-1 5) b4=$(val f407 "$big" dd boards-4 5)
+	target "4 boards at once / 1 board" \
+		"$(awk -v a="${b4:-0}" -v b="${b1:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b }')" "<=" 1.1
+	if [ -s "$prev" ]; then
+		dev=$(awk -F'\t' 'FNR == NR { if (FNR > 1) r[$1 FS $2 FS $3 FS $4] = $5; next }
+			FNR > 1 && ($1 FS $2 FS $3 FS $4) in r && r[$1 FS $2 FS $3 FS $4] > 0 {
+				d = $5 / r[$1 FS $2 FS $3 FS $4] - 1; if (d < 0) d = -d
+				if (d > m) m = d }
+			END { printf "%.3f", m }' "$prev" "$in")
+		target "largest change of any time against the previous run" "$dev" "<=" 0.10
+	fi
+	echo
+	echo "## Every run"
+	echo
+	echo "Seconds, the ratio to the bound and to dfu-util in the same scenario, the"
+	echo "DFU requests the emulator counted, its busy time and early polls."
+	echo
+	awk -F'\t' 'NR == 1 { print "| " $1; for (i = 2; i <= NF; i++) printf " | %s", $i; print " |"
+			  printf "|"; for (i = 1; i <= NF; i++) printf " --- |"; print ""; next }
+		{ printf "| %s", $1; for (i = 2; i <= NF; i++) printf " | %s", $i; print " |" }' "$in"
+	echo
+	echo "![time against size](benchmarks.png)"
+} >"$docs/benchmarks.md"
+
+# The plot: new image on f407, time against size, per host and the bound.
+plot=$1/plot.dat
+awk -F'\t' 'NR > 1 && $1 == "f407" && $4 == "new" { t[$2 FS $3] = $5; b[$2] = $7; s[$2] = 1; h[$3] = 1 }
+	END { printf "size"; n = split("dfu-util dd dfuse dfuse-noverify", H, " ")
+	      for (i = 1; i <= n; i++) printf "\t%s", H[i]; print "\tbound"
+	      for (x in s) { printf "%d", x / 1024; for (i = 1; i <= n; i++) printf "\t%s", t[x FS H[i]]; print "\t" b[x] } }' \
+	"$in" | { read -r hdr; echo "$hdr"; sort -n; } >"$plot"
+if command -v gnuplot >/dev/null; then
+	gnuplot <<PLOT
+set terminal pngcairo size 800,500
+set output "$docs/benchmarks.png"
+set title "New image over other firmware, emulated STM32F407 (virtual time)"
+set xlabel "image size (KiB)"
+set ylabel "seconds"
+set key left top
+set grid
+plot for [i=2:6] "$plot" using 1:i with linespoints title columnheader(i)
+PLOT
+fi
+cp "$in" "$prev"
