@@ -126,6 +126,9 @@ static int dfuse_read_alt(struct dfuse_device *dd,
 			alt->number, buf, why);
 		return err;
 	}
+	if (alt->map.warning)
+		dev_warn(dev, "alt %u: memory map \"%s\" bends the grammar (%s); taken as dfu-util takes it\n",
+			 alt->number, buf, alt->map.warning);
 	for (i = 0; i < alt->map.nr_segments; i++) {
 		const struct dfuse_segment *seg = &alt->map.seg[i];
 

@@ -4,7 +4,12 @@
  *
  * Grammar (AN3156): '@' NAME { '/' 0xADDR '/' SEG { ',' SEG } }
  * SEG = COUNT '*' SIZE [MULT] TYPE, MULT one of 'K' 'M' 'B' ' ', TYPE 'a'..'g'.
- * Everything is checked against 32-bit overflow; anything else is refused.
+ *
+ * Real bootloaders bend it, and dfu-util accepts what they send: spaces
+ * around numbers and separators (AT32: "/ 0x08000000"), no multiplier
+ * ("16*32e"). Those are accepted with map->warning saying what was
+ * guessed. Overflow, overlap and anything else stay refused: a wrong
+ * guess there would erase or write the wrong memory.
  */
 #ifdef __KERNEL__
 #include <linux/errno.h>
@@ -23,7 +28,19 @@
 struct cursor {
 	const char *p;
 	const char *why;
+	const char *warning;
 };
+
+/* Skip spaces where the grammar has none, noting the guess. */
+static void skip_odd_spaces(struct cursor *c)
+{
+	if (*c->p != ' ')
+		return;
+	while (*c->p == ' ')
+		c->p++;
+	if (!c->warning)
+		c->warning = "spaces inside a region";
+}
 
 static int fail(struct cursor *c, int err, const char *why)
 {
@@ -91,15 +108,22 @@ static int parse_segment(struct cursor *c, u64 start, struct dfuse_segment *s)
 	u64 page, total;
 	int err;
 
+	skip_odd_spaces(c);
 	err = parse_dec(c, &count);
 	if (err)
 		return err;
+	skip_odd_spaces(c);
 	if (*c->p != '*')
 		return fail(c, -EINVAL, "expected '*' after the page count");
 	c->p++;
+	skip_odd_spaces(c);
 	err = parse_dec(c, &size);
 	if (err)
 		return err;
+	/* "16 Kg": a space, then a multiplier after all */
+	if (c->p[0] == ' ' && (c->p[1] == 'K' || c->p[1] == 'M' ||
+			       c->p[1] == 'B'))
+		skip_odd_spaces(c);
 
 	switch (*c->p) {
 	case 'K':
@@ -116,6 +140,8 @@ static int parse_segment(struct cursor *c, u64 start, struct dfuse_segment *s)
 		break;
 	default:
 		/* Missing multiplier: the type letter follows the size. */
+		if (!c->warning)
+			c->warning = "no multiplier, size taken in bytes";
 		break;
 	}
 	if (*c->p < 'a' || *c->p > 'g')
@@ -179,9 +205,11 @@ static int parse_region(struct cursor *c, struct dfuse_memmap *map)
 	int err;
 
 	c->p++;	/* the '/' before the address */
+	skip_odd_spaces(c);
 	err = parse_addr(c, &addr);
 	if (err)
 		return err;
+	skip_odd_spaces(c);
 	if (*c->p != '/')
 		return fail(c, -EINVAL, "expected '/' after the address");
 	c->p++;
@@ -197,6 +225,16 @@ static int parse_region(struct cursor *c, struct dfuse_memmap *map)
 			return err;
 		map->nr_segments++;
 		next = dfuse_segment_end(s);
+		/* spaces before the next segment or region */
+		if (c->p[0] == ' ') {
+			const char *q = c->p;
+
+			while (*q == ' ')
+				q++;
+			if (*q == ',' || (*q >= '0' && *q <= '9') ||
+			    (*q == '/' && q[1]))
+				skip_odd_spaces(c);
+		}
 		if (*c->p != ',')
 			return 0;
 		c->p++;
@@ -230,6 +268,7 @@ int dfuse_memmap_parse(const char *str, struct dfuse_memmap *map,
 out:
 	if (why)
 		*why = c.why;
+	map->warning = err ? NULL : c.warning;
 	return err;
 }
 

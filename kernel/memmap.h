@@ -35,6 +35,8 @@ struct dfuse_segment {
 
 struct dfuse_memmap {
 	char name[DFUSE_NAME_MAX];
+	/* a form we accepted by guessing (as dfu-util does), or NULL */
+	const char *warning;
 	unsigned int nr_segments;
 	struct dfuse_segment seg[DFUSE_MAX_SEGMENTS];
 };
