@@ -201,7 +201,7 @@ static int wait_done(struct dfuse_engine *e, u32 addr, u8 work, u32 size)
 	u64 limit = (u64)work_limit_ms(e, work, size) * USEC_PER_MSEC;
 	struct dfuse_getstatus st;
 	bool busy = false, early = false;
-	u64 start, elapsed = 0;
+	u64 start, sent = 0, elapsed = 0;
 	unsigned int waits = 0;
 	int err;
 
@@ -226,11 +226,12 @@ static int wait_done(struct dfuse_engine *e, u32 addr, u8 work, u32 size)
 		err = e->ops->sleep(e->ctx, wait);
 		if (err)
 			return record(e, err, 0, e->state, addr);
+		sent = e->ops->now_us(e->ctx) - start;
 		err = get_status_within(e, &st, DIV_ROUND_UP(limit - elapsed,
 							     USEC_PER_MSEC) +
 					DFUSE_LIMIT_COMMAND_MS);
 		elapsed = e->ops->now_us(e->ctx) - start;
-		if (err && early && err != -ENODEV && err != -EINTR) {
+		if (err && early && err != -ENODEV) {
 			/*
 			 * This ROM refuses a poll before its bwPollTimeout:
 			 * honour it on this board from now on, and ask once
@@ -250,8 +251,14 @@ static int wait_done(struct dfuse_engine *e, u32 addr, u8 work, u32 size)
 	}
 	if (err)
 		return transfer_error(e, err, addr);
+	/*
+	 * Learn when the poll that found the work done was sent, not when
+	 * its answer came: a ROM that holds the poll until done answers at
+	 * the right time whenever we ask early, and measuring the answer
+	 * would ratchet the estimate up by a request each time.
+	 */
 	if (busy && work != DFUSE_WORK_COMMAND)
-		learned_slot(e, work, size, true)->us = min_t(u64, elapsed,
+		learned_slot(e, work, size, true)->us = min_t(u64, sent,
 							      U32_MAX);
 	if (st.state == DFUSE_STATE_ERROR || st.status != DFUSE_STATUS_OK)
 		return device_error(e, &st, addr);

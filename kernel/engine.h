@@ -30,7 +30,7 @@ struct dfuse_ops {
 	int (*abort)(void *ctx);
 	/* A string descriptor as UTF-8, NUL-terminated; length or -errno. */
 	int (*get_string)(void *ctx, u8 index, char *buf, size_t size);
-	/* Wait @us; -ENODEV if the device went away, -EINTR if killed. */
+	/* Wait @us; -ENODEV if the device went away meanwhile. */
 	int (*sleep)(void *ctx, u32 us);
 	/* A monotonic clock in microseconds, to learn how long work takes. */
 	u64 (*now_us)(void *ctx);

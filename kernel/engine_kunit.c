@@ -592,9 +592,11 @@ static void engine_deadline_per_work_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->now_us, 20000000ULL);
 	f->busy_us = 250000;
 	KUNIT_EXPECT_EQ(test, dfuse_erase_page(&e, FAKE_BASE, 16384), 0);
+	KUNIT_EXPECT_EQ(test, f->now_us, 20250000ULL);
+	/* held polls: learned is when the poll was sent, early enough */
 	KUNIT_EXPECT_EQ(test, e.nr_learned, 2U);
-	KUNIT_EXPECT_EQ(test, e.learned[0].us, 20000000U);
-	KUNIT_EXPECT_EQ(test, e.learned[1].us, 250000U);
+	KUNIT_EXPECT_EQ(test, e.learned[0].us, (u32)DFUSE_POLL_MIN_US);
+	KUNIT_EXPECT_EQ(test, e.learned[1].us, (u32)DFUSE_POLL_MIN_US);
 	/* a page that erases beyond its deadline (1 s + 32 ms/KiB) fails */
 	f->busy_us = 2000000;
 	f->blocking = false;

@@ -92,8 +92,41 @@ static ssize_t progress_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(progress);
 
+/*
+ * How this board is polled: "honour" (every bwPollTimeout waited in full)
+ * or "early", the early polls made, then "WORK/SIZE=US" per kind of work
+ * learned (what it really took, last time).
+ */
+static ssize_t polling_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	static const char *const works[] = { "command", "erase", "mass-erase",
+					     "program" };
+	struct dfuse_device *dd = intf_to_dfuse(dev);
+	const struct dfuse_engine *e;
+	unsigned int i, n;
+	int len;
+
+	if (!dd)
+		return -ENODEV;
+	e = &dd->engine;
+	len = sysfs_emit(buf, "%s %u", READ_ONCE(e->honour_poll) ? "honour" :
+			 "early", READ_ONCE(e->nr_early_polls));
+	n = min_t(unsigned int, READ_ONCE(e->nr_learned), DFUSE_LEARN_SLOTS);
+	for (i = 0; i < n; i++) {
+		const struct dfuse_learned *l = &e->learned[i];
+
+		len += sysfs_emit_at(buf, len, " %s/%u=%u",
+				     l->work < ARRAY_SIZE(works) ?
+				     works[l->work] : "?", l->size, l->us);
+	}
+	return len + sysfs_emit_at(buf, len, "\n");
+}
+static DEVICE_ATTR_RO(polling);
+
 static struct attribute *dfuse_device_attrs[] = {
 	&dev_attr_state.attr,
+	&dev_attr_polling.attr,
 	&dev_attr_last_error.attr,
 	&dev_attr_progress.attr,
 	&dev_attr_transfer_size.attr,

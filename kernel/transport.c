@@ -35,7 +35,6 @@ static int ctrl_within(struct dfuse_device *dd, bool in, u8 req, u16 value,
 {
 	struct usb_device *udev = dd->udev;
 	unsigned long timeout = msecs_to_jiffies(timeout_ms);
-	long left;
 	DECLARE_COMPLETION_ONSTACK(done);
 	unsigned long flags;
 	struct urb *urb;
@@ -68,15 +67,16 @@ static int ctrl_within(struct dfuse_device *dd, bool in, u8 req, u16 value,
 	}
 	spin_unlock_irqrestore(&dd->urb_lock, flags);
 
-	if (!ret) {
-		/* a request that blocks through an erase: killable, not stuck */
-		left = wait_for_completion_killable_timeout(&done, timeout);
-		if (left <= 0) {
-			usb_kill_urb(urb);
-			ret = left ? -EINTR : -ETIMEDOUT;
-		} else {
-			ret = urb->status ? urb->status : urb->actual_length;
-		}
+	/*
+	 * Not killable: a request (even a GETSTATUS held through an erase)
+	 * ends by its deadline; callers stop between operations, so a
+	 * fatal signal never leaves an erased page unprogrammed.
+	 */
+	if (!ret && !wait_for_completion_timeout(&done, timeout)) {
+		usb_kill_urb(urb);
+		ret = -ETIMEDOUT;
+	} else if (!ret) {
+		ret = urb->status ? urb->status : urb->actual_length;
 	}
 	usb_free_urb(urb);
 	/* after an unplug usbcore fails URBs with a variety of codes */
@@ -163,16 +163,12 @@ static int xfer_get_string(void *ctx, u8 index, char *buf, size_t size)
 static int xfer_sleep(void *ctx, u32 us)
 {
 	struct dfuse_device *dd = ctx;
-	int ret = 0;
 
-	/* killable: a fatal signal ends the wait, others do not spin us */
-	if (us && !READ_ONCE(dd->gone))
-		ret = __wait_event_hrtimeout(dd->wait, READ_ONCE(dd->gone),
-					     ns_to_ktime((u64)us * NSEC_PER_USEC),
-					     TASK_KILLABLE);
-	if (READ_ONCE(dd->gone))
-		return -ENODEV;
-	return ret == -ERESTARTSYS ? -EINTR : 0;
+	/* uninterruptible, as the request it waits for: see ctrl_within() */
+	if (us)
+		wait_event_hrtimeout(dd->wait, READ_ONCE(dd->gone),
+				     ns_to_ktime((u64)us * NSEC_PER_USEC));
+	return READ_ONCE(dd->gone) ? -ENODEV : 0;
 }
 
 static u64 xfer_now_us(void *ctx)

@@ -60,6 +60,7 @@ run() {
 	t0=$(now)
 	"$@" >/tmp/run.out 2>&1 || res=BAD
 	t1=$(now)
+	[ "$host" = dfu-util ] || diag "$prof $size $host $scen: polling $(cat /sys/bus/usb/devices/1-1:1.0/dfu/polling 2>/dev/null)"
 	case "$expect" in
 	read:*) cmp -s "${expect#read:}" /tmp/readback || res=BAD ;;
 	*) head -c "$size" "$dir/alt0.bin" | cmp -s - "$expect" || res=BAD ;;

@@ -10,8 +10,10 @@
  *     requests = per erase, block and address run: one DNLOAD and two
  *                GETSTATUS (one starts the work, one finds it done), each
  *                at its full-speed bus cost (emu_bus_time_ns)
- *     compare  = reading the old content once (one UPLOAD per block):
- *                without it a host cannot know what to skip
+ *     compare  = reading the old content (one UPLOAD per block) of each
+ *                page up to its first block that differs; all of an
+ *                unchanged or blank page (to skip its erase): without
+ *                it a host cannot know what to skip
  *   read bound  = one UPLOAD per block.
  */
 #include <errno.h>
@@ -54,7 +56,7 @@ int emu_bound(const struct emu_profile *p, const char *old_path,
 	      const char *new_path, uint32_t size, FILE *out)
 {
 	const char *str = p->real[0][0] ? p->real[0] : p->map[0];
-	uint64_t busy_ms = 0, bus_ns = 0, read_ns = 0, req_ns;
+	uint64_t busy_ms = 0, bus_ns = 0, read_ns = 0, all_ns = 0, req_ns;
 	unsigned long erases = 0, blocks = 0, runs = 0;
 	uint32_t xfer = p->transfer_size, base, span, off, b;
 	struct dfuse_memmap map;
@@ -94,6 +96,14 @@ int emu_bound(const struct emu_profile *p, const char *old_path,
 			memcpy(page, old + start, len);
 			memcpy(page, new + start,
 			       size - start < len ? size - start : len);
+			/* compare: read up to the first differing block */
+			for (off = 0; off < len; off += xfer) {
+				b = len - off < xfer ? len - off : xfer;
+				read_ns += emu_bus_time_ns((int)b);
+				if (memcmp(page + off, old + start + off, b) &&
+				    !blank(old + start, len))
+					break;
+			}
 			if (!memcmp(page, old + start, len)) {
 				in_run = false;
 				free(page);
@@ -121,15 +131,14 @@ int emu_bound(const struct emu_profile *p, const char *old_path,
 		}
 	}
 	bus_ns += runs * (emu_bus_time_ns(5) + req_ns);
-	for (off = 0; off < size; off += xfer) {
-		read_ns += emu_bus_time_ns((int)(size - off < xfer ? size - off :
-						 xfer));
-	}
+	for (off = 0; off < size; off += xfer)
+		all_ns += emu_bus_time_ns((int)(size - off < xfer ? size - off :
+						xfer));
 	fprintf(out, "busy_ms=%llu erases=%lu blocks=%lu runs=%lu bus_ms=%.3f "
 		"compare_ms=%.3f write_bound_ms=%.3f read_bound_ms=%.3f\n",
 		(unsigned long long)busy_ms, erases, blocks, runs, bus_ns / 1e6,
 		read_ns / 1e6, busy_ms + (bus_ns + read_ns) / 1e6,
-		read_ns / 1e6);
+		all_ns / 1e6);
 	free(old);
 	free(new);
 	return 0;
