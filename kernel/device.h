@@ -15,6 +15,7 @@
 
 #include "engine.h"
 #include "memmap.h"
+#include "quirks.h"
 
 /* Minor = index * DFUSE_ALTS_PER_DEVICE + alternate setting. */
 #define DFUSE_ALTS_PER_DEVICE	16
@@ -55,12 +56,14 @@ struct dfuse_device {
 	u8 attributes;
 	u16 detach_timeout;
 	u16 transfer_size;
+	u16 descriptor_transfer_size;	/* wTransferSize, before quirks */
 	u16 dfu_version;
 
 	char usb_path[32];		/* "1-1.2", for users to pick a board */
 
 	/* Everything below is guarded by io_mutex unless said otherwise. */
 	struct dfuse_engine engine;
+	struct dfuse_quirks quirks;	/* what the quirk entries said */
 	int cur_alt;			/* selected alternate setting, -1 */
 	u8 *xfer_buf;			/* DMA-able bounce buffer */
 	struct usb_ctrlrequest *setup;	/* DMA-able setup packet */

@@ -131,10 +131,12 @@ static u32 work_limit_ms(const struct dfuse_engine *e, u8 work, u32 size)
 		return e->busy_limit_ms;
 	switch (work) {
 	case DFUSE_WORK_ERASE:
+		if (e->erase_limit_ms)
+			return e->erase_limit_ms;
 		return DFUSE_LIMIT_ERASE_BASE_MS +
 		       DFUSE_LIMIT_ERASE_PER_KIB_MS * DIV_ROUND_UP(size, 1024);
 	case DFUSE_WORK_MASS_ERASE:
-		return DFUSE_LIMIT_MASS_ERASE_MS;
+		return e->mass_erase_limit_ms ?: DFUSE_LIMIT_MASS_ERASE_MS;
 	case DFUSE_WORK_PROGRAM:
 		return DFUSE_LIMIT_PROGRAM_MS;
 	default:
@@ -457,7 +459,8 @@ static int position(struct dfuse_engine *e, u32 addr, u16 chunk)
 	 * Only the very next block: after a gap, clones that do not compute
 	 * the address from wBlockNum would write at the wrong place.
 	 */
-	if (e->ptr_valid && chunk == e->transfer_size && addr == first &&
+	if (e->ptr_valid && !e->address_each_block &&
+	    chunk == e->transfer_size && addr == first &&
 	    !((addr - e->ptr) % e->transfer_size)) {
 		block = FIRST_BLOCK + (addr - e->ptr) / e->transfer_size;
 		if (block <= LAST_BLOCK) {

@@ -76,11 +76,18 @@ struct dfuse_engine {
 	u16 transfer_size;
 	/* 0: the deadlines above; else one limit for every operation */
 	u32 busy_limit_ms;
+	u32 erase_limit_ms, mass_erase_limit_ms;	/* quirks, 0: above */
 	/*
 	 * Wait the whole bwPollTimeout before polling: a quirk, or learned
 	 * when an early poll was stalled or refused.
 	 */
 	bool honour_poll;
+	/*
+	 * A Set Address Pointer before every block: when we send blocks of
+	 * another size than the device's wTransferSize (a quirk), block
+	 * numbers would address by the wrong size.
+	 */
+	bool address_each_block;
 	struct dfuse_learned learned[DFUSE_LEARN_SLOTS];
 	unsigned int nr_learned;
 	unsigned int nr_early_polls;	/* statistics, for sysfs */

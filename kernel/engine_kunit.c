@@ -578,6 +578,24 @@ static void engine_honour_poll_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e.nr_early_polls, 0U);
 }
 
+/* Blocks of another size than wTransferSize: each one addressed. */
+static void engine_address_each_block_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+	struct fake *f = fake_new(test, &e, 1024);
+	static u8 buf[4096];
+
+	f->xfer = 2048;		/* what the device computes block addresses by */
+	memset(buf, 0xa5, sizeof(buf));
+	e.address_each_block = true;
+	e.state = DFUSE_STATE_IDLE;
+	KUNIT_EXPECT_EQ(test, dfuse_write(&e, FAKE_BASE, buf, sizeof(buf), NULL),
+			0);
+	KUNIT_EXPECT_EQ(test, memcmp(f->mem, buf, sizeof(buf)), 0);
+	KUNIT_EXPECT_EQ(test, count(f, "DNLOAD 0 5"), 4U);
+	KUNIT_EXPECT_EQ(test, count(f, "DNLOAD 2 1024"), 4U);
+}
+
 /* Each kind and size of work has its own deadline and learned time. */
 static void engine_deadline_per_work_test(struct kunit *test)
 {
@@ -613,6 +631,7 @@ static struct kunit_case engine_test_cases[] = {
 	KUNIT_CASE(engine_early_poll_stall_test),
 	KUNIT_CASE(engine_honour_poll_test),
 	KUNIT_CASE(engine_deadline_per_work_test),
+	KUNIT_CASE(engine_address_each_block_test),
 	KUNIT_CASE(engine_unknown_state_test),
 	KUNIT_CASE(engine_leave_stall_test),
 	KUNIT_CASE(engine_get_commands_in_error_test),

@@ -92,7 +92,7 @@ static int dfuse_read_alt(struct dfuse_device *dd,
 			  struct dfuse_alt *alt, char *buf, size_t size)
 {
 	struct device *dev = &dd->intf->dev;
-	const char *why = NULL, *quirk;
+	const char *why = NULL, *quirk = NULL;
 	unsigned int i;
 	int len, err;
 
@@ -114,7 +114,8 @@ static int dfuse_read_alt(struct dfuse_device *dd,
 			alt->number, host->desc.iInterface, len);
 		return len;
 	}
-	quirk = dfuse_quirk_map(dd->udev, alt->number);
+	if (alt->number < DFUSE_QUIRK_MAPS && dd->quirks.map[alt->number][0])
+		quirk = dd->quirks.map[alt->number];
 	if (quirk) {
 		dev_info(dev, "alt %u: map \"%s\" is known to be wrong; using \"%s\"\n",
 			 alt->number, buf, quirk);
@@ -190,6 +191,7 @@ static int dfuse_read_functional(struct dfuse_device *dd)
 	dd->attributes = fd->bmAttributes;
 	dd->detach_timeout = le16_to_cpu(fd->wDetachTimeOut);
 	dd->transfer_size = le16_to_cpu(fd->wTransferSize);
+	dd->descriptor_transfer_size = dd->transfer_size;
 	dd->dfu_version = fd->bLength >= sizeof(*fd) ?
 			  le16_to_cpu(fd->bcdDFUVersion) : 0x0100;
 
@@ -204,6 +206,84 @@ static int dfuse_read_functional(struct dfuse_device *dd)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/*
+ * Quirk entries beyond the built-in ones, in the same syntax (quirks.h):
+ * for a board not known yet; applied to boards probed after the change.
+ */
+static char *dfuse_param_quirks;
+static DEFINE_MUTEX(dfuse_quirks_lock);
+
+static int dfuse_set_quirks(const char *val, const struct kernel_param *kp)
+{
+	struct dfuse_quirks *scratch;
+	const char *why = NULL;
+	char *copy;
+	int err;
+
+	copy = kstrdup(strim(skip_spaces(val)), GFP_KERNEL);
+	scratch = kzalloc(sizeof(*scratch), GFP_KERNEL);
+	if (!copy || !scratch) {
+		err = -ENOMEM;
+		goto out;
+	}
+	/* the newline of "echo >" is no part of an entry */
+	copy[strcspn(copy, "\n")] = '\0';
+	err = dfuse_quirks_check(copy, scratch, &why);
+	if (err < 0) {
+		pr_err("dfuse: quirks \"%s\" refused: %s\n", copy, why);
+		goto out;
+	}
+	mutex_lock(&dfuse_quirks_lock);
+	swap(dfuse_param_quirks, copy);
+	mutex_unlock(&dfuse_quirks_lock);
+	err = 0;
+out:
+	kfree(copy);
+	kfree(scratch);
+	return err;
+}
+
+static int dfuse_get_quirks(char *buf, const struct kernel_param *kp)
+{
+	int len;
+
+	mutex_lock(&dfuse_quirks_lock);
+	len = sysfs_emit(buf, "%s\n", dfuse_param_quirks ?: "");
+	mutex_unlock(&dfuse_quirks_lock);
+	return len;
+}
+
+static const struct kernel_param_ops dfuse_quirks_ops = {
+	.set = dfuse_set_quirks,
+	.get = dfuse_get_quirks,
+};
+module_param_cb(quirks, &dfuse_quirks_ops, NULL, 0644);
+MODULE_PARM_DESC(quirks, "extra quirk entries: \"VID:PID[:BCD] KEY=VALUE...;...\" (see README)");
+
+static void dfuse_apply_quirks(struct dfuse_device *dd)
+{
+	const struct usb_device_descriptor *d = &dd->udev->descriptor;
+	u16 vid = le16_to_cpu(d->idVendor), pid = le16_to_cpu(d->idProduct);
+	u16 bcd = le16_to_cpu(d->bcdDevice);
+	struct dfuse_quirks *q = &dd->quirks;
+	const char *why = NULL;
+
+	/* both were checked when set: a failure here cannot happen */
+	dfuse_quirks_lookup(dfuse_builtin_quirks, vid, pid, bcd, q, &why);
+	mutex_lock(&dfuse_quirks_lock);
+	dfuse_quirks_lookup(dfuse_param_quirks, vid, pid, bcd, q, &why);
+	mutex_unlock(&dfuse_quirks_lock);
+	if (!q->applied[0])
+		return;
+	dev_info(&dd->intf->dev, "quirks for %04x:%04x:%04x: %s\n", vid, pid,
+		 bcd, q->applied);
+	if (q->transfer_size && q->transfer_size != dd->transfer_size) {
+		dev_info(&dd->intf->dev, "quirk: transfer size %u, not the %u its descriptor says\n",
+			 q->transfer_size, dd->transfer_size);
+		dd->transfer_size = q->transfer_size;
+	}
 }
 
 static void dfuse_remove_alt_devices(struct dfuse_device *dd)
@@ -314,6 +394,8 @@ static int dfuse_probe(struct usb_interface *intf,
 	strscpy(dd->usb_path, dev_name(&dd->udev->dev), sizeof(dd->usb_path));
 	err = dfuse_read_functional(dd);
 	if (!err)
+		dfuse_apply_quirks(dd);
+	if (!err)
 		err = dfuse_read_alts(dd);
 	/*
 	 * Each refusal has logged its reason; -ENODEV keeps the driver core
@@ -330,6 +412,11 @@ static int dfuse_probe(struct usb_interface *intf,
 		goto err_put;
 	}
 	dfuse_engine_init(&dd->engine, &dfuse_usb_ops, dd, dd->transfer_size);
+	dd->engine.honour_poll = dd->quirks.honour_poll;
+	dd->engine.erase_limit_ms = dd->quirks.erase_ms;
+	dd->engine.mass_erase_limit_ms = dd->quirks.mass_erase_ms;
+	dd->engine.address_each_block = dd->transfer_size !=
+					dd->descriptor_transfer_size;
 
 	mutex_lock(&dfuse_table_lock);
 	err = xa_alloc(&dfuse_boards, &index, dd,
@@ -444,6 +531,7 @@ static void __exit dfuse_exit(void)
 	class_unregister(&dfuse_class);
 	cdev_del(&dfuse_cdev);
 	unregister_chrdev_region(dfuse_devt, DFUSE_MINORS);
+	kfree(dfuse_param_quirks);
 }
 
 module_init(dfuse_init);

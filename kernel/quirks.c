@@ -1,36 +1,194 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Devices whose bootloader describes its memory wrongly: one table.
+ * Bootloaders that break the rules, as text: the built-in table and the
+ * "quirks" module parameter share one syntax (quirks.h), so an entry can
+ * be tried without rebuilding and then added here.
  */
-#include <linux/usb.h>
+#include <linux/ctype.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/string.h>
 
 #include "quirks.h"
 
-struct dfuse_quirk {
-	u16 vendor, product;
-	u8 alt;
-	const char *map;	/* replaces the device's own string */
-};
-
-static const struct dfuse_quirk dfuse_quirks[] = {
+const char dfuse_builtin_quirks[] =
 	/*
 	 * GD32VF103: the ROM bootloader reports 512 pages of 2 KiB; the
 	 * part has 128 KiB of flash in 1 KiB pages (its reference manual).
 	 */
-	{ 0x28e9, 0x0189, 0, "@Internal Flash /0x08000000/128*001Kg" },
-};
+	"28e9:0189 map0=@Internal Flash /0x08000000/128*001Kg;";
 
-const char *dfuse_quirk_map(struct usb_device *udev, u8 alt)
+static const char *skip_blanks(const char *p, const char *end)
 {
-	u16 vendor = le16_to_cpu(udev->descriptor.idVendor);
-	u16 product = le16_to_cpu(udev->descriptor.idProduct);
-	unsigned int i;
+	while (p < end && *p == ' ')
+		p++;
+	return p;
+}
 
-	for (i = 0; i < ARRAY_SIZE(dfuse_quirks); i++) {
-		const struct dfuse_quirk *q = &dfuse_quirks[i];
+/* Parse up to @digits hex digits exactly, then require @stop or end. */
+static int parse_hex16(const char **pp, const char *end, u16 *out)
+{
+	const char *p = *pp;
+	unsigned int v = 0, n = 0;
 
-		if (q->vendor == vendor && q->product == product && q->alt == alt)
-			return q->map;
+	while (p < end && n < 4 && isxdigit(*p)) {
+		v = v * 16 + hex_to_bin(*p);
+		p++;
+		n++;
 	}
-	return NULL;
+	if (n != 4)
+		return -EINVAL;
+	*out = v;
+	*pp = p;
+	return 0;
+}
+
+static int parse_u32(const char *p, const char *end, u32 *out)
+{
+	u64 v = 0;
+
+	if (p == end)
+		return -EINVAL;
+	for (; p < end; p++) {
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+		v = v * 10 + (*p - '0');
+		if (v > U32_MAX)
+			return -ERANGE;
+	}
+	*out = v;
+	return 0;
+}
+
+static void note(struct dfuse_quirks *q, const char *key, const char *kend)
+{
+	size_t len = strlen(q->applied);
+
+	snprintf(q->applied + len, sizeof(q->applied) - len, "%s%.*s",
+		 len ? " " : "", (int)(kend - key), key);
+}
+
+/* One KEY=VALUE of a matching entry; *@next: where the next one starts. */
+static int apply_key(struct dfuse_quirks *q, const char *key,
+		     const char *end, const char **next, const char **why)
+{
+	const char *eq = memchr(key, '=', end - key), *val, *vend;
+	unsigned int alt;
+	u32 v;
+
+	vend = memchr(key, ' ', end - key);
+	if (!vend)
+		vend = end;
+	*next = vend;
+	if (!eq || eq > vend) {
+		*why = "expected KEY=VALUE";
+		return -EINVAL;
+	}
+	val = eq + 1;
+	if (eq - key == 4 && !strncmp(key, "map", 3) && key[3] >= '0' &&
+	    key[3] < '0' + DFUSE_QUIRK_MAPS) {
+		/* a map has spaces: it takes the rest of the entry */
+		alt = key[3] - '0';
+		if (end - val >= DFUSE_QUIRK_MAP_MAX) {
+			*why = "map too long";
+			return -EINVAL;
+		}
+		memcpy(q->map[alt], val, end - val);
+		q->map[alt][end - val] = '\0';
+		*next = end;
+		note(q, key, eq);
+		return 0;
+	}
+	if (vend - key == 11 && !strncmp(key, "poll=honour", 11)) {
+		q->honour_poll = true;
+	} else if (eq - key == 13 && !strncmp(key, "transfer-size", 13)) {
+		if (parse_u32(val, vend, &v) || v < 64 || v > 4096) {
+			*why = "transfer-size is 64..4096";
+			return -EINVAL;
+		}
+		q->transfer_size = v;
+	} else if (eq - key == 8 && !strncmp(key, "erase-ms", 8)) {
+		if (parse_u32(val, vend, &v) || !v || v > 600000) {
+			*why = "erase-ms is 1..600000";
+			return -EINVAL;
+		}
+		q->erase_ms = v;
+	} else if (eq - key == 13 && !strncmp(key, "mass-erase-ms", 13)) {
+		if (parse_u32(val, vend, &v) || !v || v > 600000) {
+			*why = "mass-erase-ms is 1..600000";
+			return -EINVAL;
+		}
+		q->mass_erase_ms = v;
+	} else {
+		*why = "unknown key";
+		return -EINVAL;
+	}
+	note(q, key, vend);
+	return 0;
+}
+
+/* One entry [p, end): 1 if it matched and applied, 0 if not, -errno. */
+static int apply_entry(struct dfuse_quirks *q, const char *p, const char *end,
+		       u16 vid, u16 pid, u16 bcd, bool any, const char **why)
+{
+	u16 v, d, b = bcd;
+	int err;
+
+	p = skip_blanks(p, end);
+	if (p == end)
+		return 0;
+	if (parse_hex16(&p, end, &v) || p == end || *p++ != ':' ||
+	    parse_hex16(&p, end, &d)) {
+		*why = "expected VID:PID[:BCD] in hex";
+		return -EINVAL;
+	}
+	if (p < end && *p == ':') {
+		p++;
+		if (parse_hex16(&p, end, &b)) {
+			*why = "expected a 4-digit hex bcdDevice";
+			return -EINVAL;
+		}
+	}
+	if (p < end && *p != ' ') {
+		*why = "expected a space after the device";
+		return -EINVAL;
+	}
+	if (!any && (v != vid || d != pid || b != bcd))
+		return 0;
+	for (p = skip_blanks(p, end); p < end; p = skip_blanks(p, end)) {
+		err = apply_key(q, p, end, &p, why);
+		if (err)
+			return err;
+	}
+	return 1;
+}
+
+static int walk(const char *entries, u16 vid, u16 pid, u16 bcd, bool any,
+		struct dfuse_quirks *q, const char **why)
+{
+	const char *p = entries, *end;
+	int n = 0, err;
+
+	while (p && *p) {
+		end = strchrnul(p, ';');
+		err = apply_entry(q, p, end, vid, pid, bcd, any, why);
+		if (err < 0)
+			return err;
+		n += err;
+		p = *end ? end + 1 : end;
+	}
+	return n;
+}
+
+int dfuse_quirks_lookup(const char *entries, u16 vid, u16 pid, u16 bcd,
+			struct dfuse_quirks *q, const char **why)
+{
+	return walk(entries, vid, pid, bcd, false, q, why);
+}
+
+int dfuse_quirks_check(const char *entries, struct dfuse_quirks *scratch,
+		       const char **why)
+{
+	memset(scratch, 0, sizeof(*scratch));
+	return walk(entries, 0, 0, 0, true, scratch, why);
 }

@@ -2,12 +2,43 @@
 #ifndef DFUSE_QUIRKS_H
 #define DFUSE_QUIRKS_H
 
-#include <linux/usb.h>
+#include <linux/types.h>
+
+#define DFUSE_QUIRK_MAPS	4	/* alt settings a quirk can remap */
+#define DFUSE_QUIRK_MAP_MAX	128
 
 /*
- * A corrected memory map for alternate setting @alt of @udev, or NULL
- * when the device reports its own map correctly.
+ * What is known about a bootloader that breaks the rules. Entries are
+ * text, built in or given as the "quirks" module parameter, one syntax:
+ *
+ *   VID:PID[:BCD] KEY=VALUE...      entries separated by ';'
+ *
+ * Keys: transfer-size=N (use N, not wTransferSize), poll=honour (wait
+ * every bwPollTimeout in full), erase-ms=N and mass-erase-ms=N (the
+ * deadlines of a page and a mass erase), mapN=STRING (the map of alt N:
+ * the rest of the entry).
  */
-const char *dfuse_quirk_map(struct usb_device *udev, u8 alt);
+struct dfuse_quirks {
+	u16 transfer_size;
+	bool honour_poll;
+	u32 erase_ms, mass_erase_ms;
+	char map[DFUSE_QUIRK_MAPS][DFUSE_QUIRK_MAP_MAX];
+	char applied[160];	/* the matching entries' keys, for sysfs */
+};
+
+/*
+ * Fill @q from every entry matching @vid:@pid:@bcd (later entries, the
+ * module parameter's, win). Return: the number of entries that matched;
+ * -EINVAL with @why set for a malformed one (it is skipped, not guessed).
+ */
+int dfuse_quirks_lookup(const char *entries, u16 vid, u16 pid, u16 bcd,
+			struct dfuse_quirks *q, const char **why);
+
+/* Every entry well-formed? Parses them all into @scratch. */
+int dfuse_quirks_check(const char *entries, struct dfuse_quirks *scratch,
+		       const char **why);
+
+/* The built-in table, in the same syntax. */
+extern const char dfuse_builtin_quirks[];
 
 #endif /* DFUSE_QUIRKS_H */

@@ -124,8 +124,22 @@ static ssize_t polling_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(polling);
 
+/* The quirk keys that apply to this board, or "none". */
+static ssize_t quirks_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	struct dfuse_device *dd = intf_to_dfuse(dev);
+
+	if (!dd)
+		return -ENODEV;
+	return sysfs_emit(buf, "%s\n", dd->quirks.applied[0] ?
+			  dd->quirks.applied : "none");
+}
+static DEVICE_ATTR_RO(quirks);
+
 static struct attribute *dfuse_device_attrs[] = {
 	&dev_attr_state.attr,
+	&dev_attr_quirks.attr,
 	&dev_attr_polling.attr,
 	&dev_attr_last_error.attr,
 	&dev_attr_progress.attr,

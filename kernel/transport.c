@@ -35,6 +35,7 @@ static int ctrl_within(struct dfuse_device *dd, bool in, u8 req, u16 value,
 {
 	struct usb_device *udev = dd->udev;
 	unsigned long timeout = msecs_to_jiffies(timeout_ms);
+	const unsigned long slice = HZ;
 	DECLARE_COMPLETION_ONSTACK(done);
 	unsigned long flags;
 	struct urb *urb;
@@ -70,14 +71,19 @@ static int ctrl_within(struct dfuse_device *dd, bool in, u8 req, u16 value,
 	/*
 	 * Not killable: a request (even a GETSTATUS held through an erase)
 	 * ends by its deadline; callers stop between operations, so a
-	 * fatal signal never leaves an erased page unprogrammed.
+	 * fatal signal never leaves an erased page unprogrammed. Waited in
+	 * slices: a 20 s mass erase is not a hung task.
 	 */
-	if (!ret && !wait_for_completion_timeout(&done, timeout)) {
-		usb_kill_urb(urb);
-		ret = -ETIMEDOUT;
-	} else if (!ret) {
-		ret = urb->status ? urb->status : urb->actual_length;
+	while (!ret && !wait_for_completion_timeout(&done,
+						    min(timeout, slice))) {
+		timeout -= min(timeout, slice);
+		if (!timeout) {
+			usb_kill_urb(urb);
+			ret = -ETIMEDOUT;
+		}
 	}
+	if (!ret)
+		ret = urb->status ? urb->status : urb->actual_length;
 	usb_free_urb(urb);
 	/* after an unplug usbcore fails URBs with a variety of codes */
 	if (ret < 0 && (READ_ONCE(dd->gone) || ret == -ESHUTDOWN))
@@ -164,10 +170,15 @@ static int xfer_sleep(void *ctx, u32 us)
 {
 	struct dfuse_device *dd = ctx;
 
-	/* uninterruptible, as the request it waits for: see ctrl_within() */
-	if (us)
+	u32 part;
+
+	/* uninterruptible in slices, as the request: see ctrl_within() */
+	while (us && !READ_ONCE(dd->gone)) {
+		part = min_t(u32, us, USEC_PER_SEC);
 		wait_event_hrtimeout(dd->wait, READ_ONCE(dd->gone),
-				     ns_to_ktime((u64)us * NSEC_PER_USEC));
+				     ns_to_ktime((u64)part * NSEC_PER_USEC));
+		us -= part;
+	}
 	return READ_ONCE(dd->gone) ? -ENODEV : 0;
 }
 

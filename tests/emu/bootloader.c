@@ -165,7 +165,7 @@ static void mass_erase(struct emu *e)
 					    (uint32_t)dfuse_segment_size(s));
 		}
 	}
-	e->busy_ms = 8000;
+	e->busy_ms = e->p.mass_erase_ms ? e->p.mass_erase_ms : 8000;
 	fprintf(e->log, "MASS_ERASED\n");
 }
 
@@ -324,6 +324,13 @@ static int dfu_dnload(struct emu *e, uint16_t block, const uint8_t *data,
 		e->state = dfuMANIFEST_SYNC;
 		return 0;
 	}
+	if (block >= 2 && e->p.max_block && len > e->p.max_block) {
+		/* L43x: reports 2048, works only with 1024 */
+		fprintf(e->log, "FAULT block of %d bytes above %u\n", len,
+			e->p.max_block);
+		set_error(e, errSTALLEDPKT);
+		return STALL;
+	}
 	if (block == 0)
 		fprintf(e->log, "DNLOAD block=0 len=%d cmd=%s addr=0x%08X\n",
 			len, command_name(data, len),
@@ -351,6 +358,12 @@ static int dfu_upload(struct emu *e, uint16_t block, uint8_t *data, int len)
 		block >= 2 ? block_addr(e, block, len) : 0);
 	if (e->state != dfuIDLE && e->state != dfuUPLOAD_IDLE)
 		return STALL;
+	if (block >= 2 && e->p.max_block && len > e->p.max_block) {
+		fprintf(e->log, "FAULT block of %d bytes above %u\n", len,
+			e->p.max_block);
+		set_error(e, errSTALLEDPKT);
+		return STALL;
+	}
 	if (block == 0) {
 		len = len < (int)sizeof(commands) ? len : (int)sizeof(commands);
 		memcpy(data, commands, (size_t)len);

@@ -30,6 +30,8 @@ struct emu_profile {
 	 */
 	uint16_t poll_erase, poll_program;
 	uint8_t early_poll;		/* enum emu_early_poll */
+	uint16_t max_block;		/* larger blocks stall (L43x), 0: any */
+	uint16_t mass_erase_ms;		/* 0: 8 s */
 	unsigned int nr_alts;
 	char map[EMU_MAX_ALTS][EMU_MAP_MAX];	/* what iInterface reports */
 	char real[EMU_MAX_ALTS][EMU_MAP_MAX];	/* the flash, if the map lies */

@@ -8,7 +8,7 @@
  * poll_erase poll_program (the bwPollTimeout reported after an erase and
  * a block, 0 = the real busy time) early_poll (a GETSTATUS before the work
  * is done: 0 answers dfuDNBUSY with the time left, 1 is held until done,
- * 2 is stalled).
+ * 2 is stalled) max_block (blocks above it stall: L43x) mass_erase_ms.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -59,6 +59,37 @@ static const struct builtin builtins[] = {
 		"alt1=@Option Bytes  /0x1FFF7800/01*040 e",
 		"alt2=@OTP Memory   /0x1FFF7000/01*0001Ke",
 		"alt3=@Device Feature/0xFFFF0000/01*004 e",
+		NULL } },
+	/* G0/G4 ROMs: 1024-byte transfers */
+	{ "g0", {
+		"bcd_device=0x2200", "transfer_size=1024", "ecc=1",
+		"alt0=@Internal Flash   /0x08000000/64*02Kg",
+		"alt1=@Option Bytes   /0x1FFF7800/01*128 e",
+		NULL } },
+	/*
+	 * STM32C5 ROM: 1024-byte transfers, no option-bytes alt; it never
+	 * answers a GET_DESCRIPTOR for the functional descriptor (neither
+	 * does this emulator: it is read from the configuration).
+	 */
+	{ "c5", {
+		"bcd_device=0x0200", "transfer_size=1024", "ecc=1",
+		"alt0=@Internal Flash   /0x08000000/64*02Kg",
+		NULL } },
+	/*
+	 * L43x ROM: reports 2048 and works only with 1024 (a quirk entry
+	 * fixes it: the test gives it as the module parameter).
+	 */
+	{ "l43x", {
+		"bcd_device=0x2201", "max_block=1024", "ecc=1",
+		"alt0=@Internal Flash  /0x08000000/128*02Kg",
+		"alt1=@Option Bytes  /0x1FFF7800/01*040 e",
+		NULL } },
+	/* AT32 (2e3c:df11): "Option byte", a space after the '/' */
+	{ "at32", {
+		"vid=0x2e3c", "pid=0xdf11", "bcd_device=0x0200",
+		"manufacturer=ArteryTek", "product=AT32 Bootloader DFU",
+		"alt0=@Internal Flash  /0x08000000/128*02Kg",
+		"alt1=@Option byte   / 0x1FFFF800/01*048 e",
 		NULL } },
 	/* GD32VF103: reports 2 KiB pages; the part has 128 x 1 KiB */
 	{ "gd32vf103", {
@@ -119,7 +150,7 @@ int emu_profile_set(struct emu_profile *p, const char *key, const char *val)
 		NUM(vid), NUM(pid), NUM(bcd_device), NUM(bcd_usb),
 		NUM(attributes), NUM(detach_timeout), NUM(transfer_size),
 		NUM(dfu_version), NUM(ecc), NUM(poll_erase), NUM(poll_program),
-		NUM(early_poll),
+		NUM(early_poll), NUM(max_block), NUM(mass_erase_ms),
 #undef NUM
 	};
 	unsigned long v;

@@ -13,7 +13,7 @@ vectors=${VECTORS:-"$top/tests/kunit/memmaps.txt $top/tests/kunit/memmaps-extra.
 
 mkdir -p "$dst/include/linux"
 install_if_changed() { cmp -s "$1" "$2" || cp "$1" "$2"; }
-for f in memmap.c memmap.h memmap_kunit.c plan.c plan.h plan_kunit.c engine.c engine.h engine_kunit.c; do
+for f in memmap.c memmap.h memmap_kunit.c plan.c plan.h plan_kunit.c engine.c engine.h engine_kunit.c quirks.c quirks.h quirks_kunit.c; do
 	install_if_changed "$top/kernel/$f" "$dst/$f"
 done
 install_if_changed "$top/include/uapi/linux/dfuse.h" "$dst/include/linux/dfuse.h"

@@ -1,0 +1,86 @@
+# Bootloaders from the field (issue 13): each emulator profile flashed
+# byte-exact with dd and with `dfuse flash`, its quirk visible in the log;
+# a quirk given as the module parameter (no rebuild); a 20 s mass erase
+# that completes; the F4 ROM's poll model with the early polls it allows.
+# vm-timeout: 400
+. /tests/lib.sh
+mem() { echo "/tmp/emu/$1/alt0.bin"; }
+
+# flash PROFILE SIZE LOGLINE: dd then dfuse flash of SIZE random bytes
+flash() {
+	local prof=$1 size=$2 want=$3
+	shift 3
+	head -c "$size" /dev/urandom >/tmp/$prof.a
+	head -c "$size" /dev/urandom >/tmp/$prof.b
+	emu_start "$prof" --profile "$prof" "$@" || { nok "$prof: enumerates"; return; }
+	wait_for 10 test -e /dev/dfuse0.0
+	check "$prof: the log says: $want" sh -c "dmesg | grep -q \"$want\""
+	dd if=/tmp/$prof.a of=/dev/dfuse0.0 bs=4k conv=fsync 2>/tmp/$prof.dd
+	is "$?" 0 "$prof: dd of $size bytes exits 0"
+	check "$prof: dd: memory holds it" sh -c "head -c $size $(mem $prof) | cmp -s - /tmp/$prof.a"
+	dfuse flash /tmp/$prof.b --alt 0 --address 0x08000000 >/tmp/$prof.flash 2>&1
+	is "$?" 0 "$prof: dfuse flash exits 0"
+	check "$prof: dfuse flash: memory holds it" sh -c "head -c $size $(mem $prof) | cmp -s - /tmp/$prof.b"
+	emu_stop "$prof"
+	wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+}
+
+insmod /lib/modules/dfuse.ko
+flash g0 65536 "DfuSe bootloader, 2 alternate settings, transfer size 1024"
+flash c5 65536 "DfuSe bootloader, 1 alternate settings, transfer size 1024"
+flash at32 65536 "alt 1: memory map .* bends the grammar (spaces inside a region)"
+is "$(cat /sys/module/dfuse/parameters/quirks)" "" "quirks: none given"
+# L43x: its descriptor says 2048; the ROM stalls blocks above 1024
+echo "0483:df11:2201 transfer-size=1024" >/sys/module/dfuse/parameters/quirks
+is "$?" 0 "quirks: an entry is taken without a rebuild"
+flash l43x 65536 "quirk: transfer size 1024, not the 2048 its descriptor says"
+check "l43x: no block above 1024 reached the ROM" sh -c "! grep -q FAULT /tmp/emu/l43x/requests.log"
+echo "0483:df11 colour=blue" >/sys/module/dfuse/parameters/quirks 2>/dev/null
+check "quirks: a malformed entry is refused" test $? -ne 0
+check "quirks: with its reason in the log" sh -c "dmesg | grep -q 'quirks \"0483:df11 colour=blue\" refused: unknown key'"
+is "$(cat /sys/module/dfuse/parameters/quirks)" "0483:df11:2201 transfer-size=1024" "quirks: the previous entries stay"
+echo "" >/sys/module/dfuse/parameters/quirks
+
+# without the quirk the L43x fails, and says so (the test can fail)
+emu_start l43x-raw --profile l43x
+wait_for 10 test -e /dev/dfuse0.0
+is "$(cat /sys/bus/usb/devices/1-1:1.0/dfu/quirks)" none "l43x without the entry: no quirk applies"
+dd if=/tmp/l43x.a of=/dev/dfuse0.0 bs=4k conv=fsync 2>/dev/null
+check "l43x without the entry: dd fails" test $? -ne 0
+emu_stop l43x-raw
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+
+# A mass erase of 20 s (emulated, in real time): the GETSTATUS after it
+# is answered only when done, as F4 ROMs do, and the deadline allows it
+emu_start mass --profile f4-rom --set mass_erase_ms=20000 --time-scale 1
+wait_for 10 test -e /dev/dfuse0.0
+t0=$(mono-time)
+dfuse erase --mass --alt 0 >/tmp/mass.out 2>&1
+st=$?
+t1=$(mono-time)
+is "$st" 0 "mass erase of 20 s: completes"
+# (not a speed limit: proof that the erase really ran that long)
+check "mass erase of 20 s: waited for it ($(echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }') s)" \
+	awk -v a="$t0" -v b="$t1" 'BEGIN { exit !(b - a >= 20) }'
+check "mass erase of 20 s: the ROM erased" grep -q MASS_ERASED /tmp/emu/mass/requests.log
+emu_stop mass
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+
+# The F4 ROM's poll model: 104 ms asked per block; dfuse polls early and
+# the ROM holds the poll until done (the speed is make bench's business)
+emu_start rom --profile f4-rom --time-scale 1
+wait_for 10 test -e /dev/dfuse0.0
+t0=$(mono-time)
+dd if=/data/rand64k.bin of=/dev/dfuse0.0 bs=64k conv=fsync 2>/dev/null
+st=$?
+t1=$(mono-time)
+is "$st" 0 "f4-rom: dd of 64 KiB exits 0"
+check "f4-rom: memory holds it" sh -c "head -c 65536 $(mem rom) | cmp -s - /data/rand64k.bin"
+diag "f4-rom: 64 KiB in $(echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }') s; polling: $(cat /sys/bus/usb/devices/1-1:1.0/dfu/polling)"
+check "f4-rom: early polls held by the ROM" grep -q "EARLY_POLL held" /tmp/emu/rom/requests.log
+check "f4-rom: the driver polls early, learned per kind of work" \
+	grep -q "^early [1-9][0-9]* .*program/2048=" /sys/bus/usb/devices/1-1:1.0/dfu/polling
+emu_stop rom
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+check "module unloads" wait_for 10 rmmod dfuse
+done_testing
