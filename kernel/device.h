@@ -32,6 +32,33 @@
 #define USB_DT_DFU_FUNCTIONAL	0x21
 #define DFU_VERSION_DFUSE	0x011a
 
+/* The DFU functional descriptor (DFU 1.1, 4.1.3); DFU 1.0 lacks bcdDFU. */
+struct dfu_functional_descriptor {
+	u8 bLength;
+	u8 bDescriptorType;
+	u8 bmAttributes;
+	__le16 wDetachTimeOut;
+	__le16 wTransferSize;
+	__le16 bcdDFUVersion;
+} __packed;
+
+#define DFU_FUNC_DESC_V10_SIZE	7
+#define DFU_ATTR_WILL_DETACH	0x08
+
+/* In the interface's, the configuration's or the device's extra bytes. */
+const struct dfu_functional_descriptor *
+dfuse_find_functional(struct usb_interface *intf);
+
+/* A DFU runtime interface of an application (protocol 1), not DFU mode */
+static inline bool dfuse_is_runtime(struct usb_interface *intf)
+{
+	return intf->cur_altsetting->desc.bInterfaceProtocol == 0x01;
+}
+
+int dfuse_runtime_probe(struct usb_interface *intf);
+void dfuse_runtime_disconnect(struct usb_interface *intf);
+extern const struct attribute_group dfuse_runtime_group;
+
 struct dfuse_device;
 
 struct dfuse_alt {

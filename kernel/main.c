@@ -17,23 +17,13 @@
 
 #define DFUSE_MINORS	(DFUSE_MAX_DEVICES * DFUSE_ALTS_PER_DEVICE)
 
-/* The DFU functional descriptor (DFU 1.1, 4.1.3); DFU 1.0 lacks bcdDFU. */
-struct dfu_functional_descriptor {
-	u8 bLength;
-	u8 bDescriptorType;
-	u8 bmAttributes;
-	__le16 wDetachTimeOut;
-	__le16 wTransferSize;
-	__le16 bcdDFUVersion;
-} __packed;
-
-#define DFU_FUNC_DESC_V10_SIZE	7
-
 static const struct usb_device_id dfuse_table[] = {
 	/* STM32 system bootloader */
 	{ USB_DEVICE_AND_INTERFACE_INFO(0x0483, 0xdf11, 0xfe, 0x01, 0x02) },
 	/* Any DFU-mode interface; probe keeps only DfuSe (bcdDFU 1.1a) */
 	{ USB_INTERFACE_INFO(0xfe, 0x01, 0x02) },
+	/* DFU runtime in an application: DfuSe ones only (runtime.c) */
+	{ USB_INTERFACE_INFO(0xfe, 0x01, 0x01) },
 	{ }
 };
 MODULE_DEVICE_TABLE(usb, dfuse_table);
@@ -64,7 +54,7 @@ static bool dfuse_is_stm32(const struct usb_device *udev)
  * alternate setting; others put it after the first or in the
  * configuration's extra bytes. Look everywhere.
  */
-static const struct dfu_functional_descriptor *
+const struct dfu_functional_descriptor *
 dfuse_find_functional(struct usb_interface *intf)
 {
 	struct usb_host_config *config = interface_to_usbdev(intf)->actconfig;
@@ -370,6 +360,8 @@ static int dfuse_probe(struct usb_interface *intf,
 	u32 index;
 	int err;
 
+	if (dfuse_is_runtime(intf))
+		return dfuse_runtime_probe(intf);
 	/* before allocating by it: one minor per alt setting, 16 a board */
 	if (intf->num_altsetting > DFUSE_ALTS_PER_DEVICE) {
 		dev_err(&intf->dev, "%u alternate settings: at most %u are supported\n",
@@ -453,6 +445,11 @@ err_put:
 static void dfuse_disconnect(struct usb_interface *intf)
 {
 	struct dfuse_device *dd = usb_get_intfdata(intf);
+
+	if (dfuse_is_runtime(intf)) {
+		dfuse_runtime_disconnect(intf);
+		return;
+	}
 
 	mutex_lock(&dfuse_table_lock);
 	xa_erase(&dfuse_boards, dd->index);

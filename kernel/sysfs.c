@@ -9,9 +9,12 @@
 
 #include "device.h"
 
+/* NULL for a runtime interface: its data is runtime.c's, not a board */
 static struct dfuse_device *intf_to_dfuse(struct device *dev)
 {
-	return usb_get_intfdata(to_usb_interface(dev));
+	struct usb_interface *intf = to_usb_interface(dev);
+
+	return dfuse_is_runtime(intf) ? NULL : usb_get_intfdata(intf);
 }
 
 #define DFUSE_DEVICE_ATTR(_name, _fmt, _expr)				\
@@ -153,9 +156,19 @@ static struct attribute *dfuse_device_attrs[] = {
 	NULL
 };
 
+/* An application's runtime interface has dfu_runtime/ instead. */
+static umode_t dfuse_device_visible(struct kobject *kobj,
+				    struct attribute *attr, int n)
+{
+	struct device *dev = kobj_to_dev(kobj);
+
+	return dfuse_is_runtime(to_usb_interface(dev)) ? 0 : attr->mode;
+}
+
 static const struct attribute_group dfuse_device_group = {
 	.name = "dfu",
 	.attrs = dfuse_device_attrs,
+	.is_visible = dfuse_device_visible,
 };
 
 const struct attribute_group *dfuse_device_groups[] = {

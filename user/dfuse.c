@@ -22,6 +22,7 @@
 
 #include "device.h"
 #include "image.h"
+#include "detach.h"
 #include "nl.h"
 
 #define CHUNK_MIN	(64 * 1024)
@@ -29,7 +30,7 @@
 static struct {
 	struct selector sel;
 	int json, quiet, verbose, verify, force, yes, mass, option_bytes;
-	int rdp2_ok, leave;
+	int rdp2_ok, leave, detach;
 	int progress;	/* PROGRESS_* */
 	const char *output, *format;
 	uint32_t address, length, leave_addr;
@@ -439,6 +440,7 @@ static size_t write_order(size_t k, size_t n, int ob)
 
 static int cmd_flash(char **args, int nargs)
 {
+	static char detached_node[32];
 	struct nl_device dev;
 	struct image img;
 	uint64_t total = 0, done = 0;
@@ -453,6 +455,20 @@ static int cmd_flash(char **args, int nargs)
 	ret = load(args[0], &img);
 	if (ret)
 		return ret;
+	if (opt.detach) {
+		/* the image is good: now restart the application */
+		unsigned int n;
+
+		ret = detach_and_wait(opt.sel.serial, opt.timeout < 0 ? 10000 :
+				      opt.timeout * 1000, &n);
+		if (ret)
+			goto out;
+		say("detached: the bootloader is dfuse%u\n", n);
+		/* that board, whatever serial the bootloader reports */
+		snprintf(detached_node, sizeof(detached_node), "/dev/dfuse%u.0", n);
+		opt.sel.node = detached_node;
+		opt.sel.serial = NULL;
+	}
 	ret = select_board(&opt.sel, &dev);
 	if (ret)
 		goto out;
@@ -750,6 +766,19 @@ static int cmd_wait(void)
 	}
 }
 
+/* The application restarts in its bootloader; we wait for that board. */
+static int cmd_detach(void)
+{
+	unsigned int n;
+	int ret = detach_and_wait(opt.sel.serial,
+				  opt.timeout < 0 ? 10000 : opt.timeout * 1000,
+				  &n);
+
+	if (!ret)
+		say("detached: the bootloader is dfuse%u\n", n);
+	return ret;
+}
+
 static int cmd_pack(char **args, int nargs)
 {
 	struct image img;
@@ -973,13 +1002,14 @@ static const struct command {
 } commands[] = {
 	{ "list", "list [--json]: every DfuSe board, its alt settings, maps and nodes" },
 	{ "info", "info FILE [--address X] [--json]: what an image holds" },
-	{ "flash", "flash FILE [--alt A] [--address X] [--no-verify] [--leave[=ADDR]] [--force] [--option-bytes]" },
+	{ "flash", "flash FILE [--alt A] [--address X] [--no-verify] [--leave[=ADDR]] [--force] [--option-bytes] [--detach]" },
 	{ "read", "read [--alt A] [--address X --length N] -o FILE" },
 	{ "erase", "erase (--mass | --address X --length N) [--alt A]" },
 	{ "unprotect", "unprotect [--yes]: remove read protection (erases the flash)" },
 	{ "leave", "leave [ADDR]: leave DFU mode, jumping to ADDR if given" },
 	{ "status", "status [--json]: DFU state and the last error with the device's text" },
 	{ "wait", "wait [--serial S] [--timeout S]: until a matching board appears" },
+	{ "detach", "detach [--serial S] [--timeout S]: restart an application with a DfuSe runtime interface in its bootloader" },
 	{ "monitor", "monitor [--count N] [--timeout S] [--json]: board and progress events" },
 	{ "pack", "pack -o OUT.dfu [--vid V --pid P --bcd B] [--alt N] ADDR:FILE[@ALT] ..." },
 	{ "unpack", "unpack FILE -o DIR: one .bin per element" },
@@ -1013,7 +1043,7 @@ int main(int argc, char **argv)
 {
 	enum { O_ADDRESS = 256, O_LENGTH, O_FORMAT, O_NO_VERIFY, O_VERIFY,
 	       O_LEAVE, O_FORCE, O_MASS, O_YES, O_TIMEOUT, O_COUNT, O_VID,
-	       O_PID, O_BCD, O_OPTBYTES, O_RDP2, O_JSON, O_PROGRESS };
+	       O_PID, O_BCD, O_OPTBYTES, O_RDP2, O_JSON, O_PROGRESS, O_DETACH };
 	static const struct option opts[] = {
 		{ "device", 1, 0, 'D' }, { "serial", 1, 0, 's' },
 		{ "path", 1, 0, 'p' }, { "id", 1, 0, 'd' },
@@ -1028,7 +1058,8 @@ int main(int argc, char **argv)
 		{ "pid", 1, 0, O_PID }, { "bcd", 1, 0, O_BCD },
 		{ "option-bytes", 0, 0, O_OPTBYTES },
 		{ "i-understand-rdp2-is-permanent", 0, 0, O_RDP2 },
-		{ "json", 0, 0, O_JSON }, { "progress", 1, 0, O_PROGRESS }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
+		{ "json", 0, 0, O_JSON }, { "progress", 1, 0, O_PROGRESS },
+		{ "detach", 0, 0, O_DETACH }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
 	};
 	const char *cmd;
 	int c;
@@ -1073,6 +1104,7 @@ int main(int argc, char **argv)
 			}
 			break;
 		case O_FORCE: opt.force = 1; break;
+		case O_DETACH: opt.detach = 1; break;
 		case O_MASS: opt.mass = 1; break;
 		case O_YES: opt.yes = 1; break;
 		case O_TIMEOUT: opt.timeout = (int)number(optarg, "--timeout"); break;
@@ -1122,6 +1154,8 @@ int main(int argc, char **argv)
 		return cmd_status();
 	if (!strcmp(cmd, "wait"))
 		return cmd_wait();
+	if (!strcmp(cmd, "detach"))
+		return cmd_detach();
 	if (!strcmp(cmd, "pack"))
 		return cmd_pack(argv, argc);
 	if (!strcmp(cmd, "unpack"))

@@ -510,9 +510,31 @@ void emu_write_counts(const struct emu *e, FILE *f)
 		e->nr_programs, e->nr_early_polls);
 }
 
+/* The application's runtime interface: DETACH, GETSTATUS, GETSTATE. */
+static int runtime_request(struct emu *e, uint8_t req, uint16_t value,
+			   uint8_t *data)
+{
+	switch (req) {
+	case 0:
+		fprintf(e->log, "DETACH timeout=%u\n", value);
+		e->after = ACT_DETACH;	/* bitWillDetach: we go ourselves */
+		return 0;
+	case 3:
+		memset(data, 0, 6);	/* OK, appIDLE */
+		return 6;
+	case 5:
+		data[0] = appIDLE;
+		return 1;
+	default:
+		return STALL;
+	}
+}
+
 static int dfu_request(struct emu *e, uint8_t req, uint16_t value,
 		       uint8_t *data, int len)
 {
+	if (e->runtime)
+		return runtime_request(e, req, value, data);
 	e->nr_dfu_requests++;
 	e->count[req]++;
 	if (e->f.disconnect_nth && e->nr_dfu_requests == e->f.disconnect_nth) {
@@ -603,7 +625,7 @@ static int config_desc(const struct emu *e, uint8_t *o)
 	unsigned int i;
 	int n = 9;
 
-	for (i = 0; i < e->p.nr_alts; i++) {
+	for (i = 0; !e->runtime && i < e->p.nr_alts; i++) {
 		uint8_t *d = o + n;
 
 		d[0] = 9; d[1] = 4; d[2] = 0; d[3] = (uint8_t)i; d[4] = 0;
@@ -611,7 +633,18 @@ static int config_desc(const struct emu *e, uint8_t *o)
 		d[8] = (int)i == e->f.no_iinterface ? 0 : (uint8_t)(STR_ALT0 + i);
 		n += 9;
 	}
-	if (!e->p.nr_alts) {
+	if (e->runtime) {
+		/* an application with a DfuSe runtime interface, FE/01/01 */
+		uint8_t *d = o + n;
+
+		d[0] = 9; d[1] = 4; d[2] = 0; d[3] = 0; d[4] = 0;
+		d[5] = 0xfe; d[6] = 0x01; d[7] = 0x01; d[8] = 0;
+		d[9] = 9; d[10] = 0x21; d[11] = 0x0b;	/* bitWillDetach */
+		d[12] = 255; d[13] = 0;
+		d[14] = e->p.transfer_size & 0xff; d[15] = e->p.transfer_size >> 8;
+		d[16] = 0x1a; d[17] = 0x01;
+		n += 18;
+	} else if (!e->p.nr_alts) {
 		/* the application after leaving DFU mode: one vendor interface */
 		uint8_t *d = o + n;
 
@@ -619,7 +652,7 @@ static int config_desc(const struct emu *e, uint8_t *o)
 		d[5] = 0xff; d[6] = 0; d[7] = 0; d[8] = 0;
 		n += 9;
 	}
-	if (e->p.nr_alts && !e->f.no_functional) {
+	if (!e->runtime && e->p.nr_alts && !e->f.no_functional) {
 		uint8_t *d = o + n;
 
 		d[0] = 9; d[1] = 0x21; d[2] = e->p.attributes;

@@ -74,7 +74,8 @@ struct emu_alt {
 };
 
 /* What the transport must do after replying. */
-enum emu_action { ACT_NONE, ACT_DISCONNECT, ACT_RESET, ACT_LEAVE };
+enum emu_action { ACT_NONE, ACT_DISCONNECT, ACT_RESET, ACT_LEAVE,
+		  ACT_DETACH };
 
 struct emu {
 	struct emu_profile p;
@@ -85,6 +86,7 @@ struct emu {
 
 	/* USB state */
 	uint8_t config, cur_alt;
+	bool runtime;	/* the application with a DFU runtime interface */
 
 	/* DFU state */
 	uint8_t state, status, err_string;

@@ -14,6 +14,8 @@
  *   --time-scale X       multiply every busy and bus time (default 1)
  *   --addr-formula F     xfer (pointer + (n-2)*wTransferSize) or wlength
  *   --leave-to app|none  after manifestation, re-appear as an application
+ *   --start-in app       begin as the application (0483:5740) with a DfuSe
+ *                        runtime interface; DFU_DETACH brings the bootloader
  *   Faults: --stall-nth N, --status-nth N:STATUS, --error-nth N,
  *   --disconnect-nth N, --disconnect-in erase|write|read|manifest,
  *   --fail-in erase|write (its first operation fails: errERASE, errPROG),
@@ -119,7 +121,8 @@ static enum emu_action serve(struct emu *e, int fd, const char *state)
 			return ACT_DISCONNECT;	/* unplugged before answering */
 		if (e->config && !announced) {
 			/* the host has configured us: ready for tests */
-			write_file(state, "attached", e->p.nr_alts ? "1\n" : "app\n");
+			write_file(state, "attached", e->p.nr_alts &&
+				   !e->runtime ? "1\n" : "app\n");
 			announced = true;
 		}
 		if (usbip_reply_submit(fd, &cmd, n < 0 ? n : 0, buf,
@@ -169,7 +172,8 @@ int main(int argc, char **argv)
 		{ "profile", 1, 0, 'P' }, { "profile-file", 1, 0, 'F' },
 		{ "set", 1, 0, 's' }, { "serial", 1, 0, 'n' },
 		{ "time-scale", 1, 0, 't' }, { "addr-formula", 1, 0, 'a' },
-		{ "leave-to", 1, 0, 'l' }, { "stall-nth", 1, 0, 1 },
+		{ "leave-to", 1, 0, 'l' }, { "start-in", 1, 0, 16 },
+		{ "stall-nth", 1, 0, 1 },
 		{ "status-nth", 1, 0, 2 }, { "error-nth", 1, 0, 3 },
 		{ "disconnect-nth", 1, 0, 4 }, { "disconnect-in", 1, 0, 5 },
 		{ "fail-in", 1, 0, 13 }, { "fuzz", 1, 0, 14 },
@@ -181,7 +185,7 @@ int main(int argc, char **argv)
 	static struct emu e;
 	const char *state = ".", *serial = NULL, *bound = NULL;
 	unsigned int port = 0;
-	bool leave_to_app = false, rdp = false, fuzz = false;
+	bool leave_to_app = false, rdp = false, fuzz = false, start_app = false;
 	unsigned long fuzz_seed = 0;
 	char path[512], *colon;
 	enum emu_action act;
@@ -245,6 +249,7 @@ int main(int argc, char **argv)
 		case 11: e.f.no_iinterface = atoi(optarg); break;
 		case 12: rdp = true; break;
 		case 15: bound = optarg; break;
+		case 16: start_app = !strcmp(optarg, "app"); break;
 		default: usage_error("see the comment at the top of main.c",
 				     NULL);
 		}
@@ -287,6 +292,30 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &(struct sigaction){ .sa_handler = on_signal }, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	if (start_app) {
+		/* the application until it is told to detach */
+		uint16_t pid = e.p.pid;
+
+		e.runtime = true;
+		e.p.pid = 0x5740;
+		emu_usb_reset(&e);
+		fd = attach(port, 0x10000 | (port + 2));
+		if (fd < 0) {
+			fprintf(stderr, "dfuse-emu: attach to port %u: %s\n",
+				port, strerror(-fd));
+			return 1;
+		}
+		fprintf(e.log, "ATTACH port=%u app\n", port);
+		act = serve(&e, fd, state);
+		close(fd);
+		fprintf(e.log, "DETACHED reason=%s\n",
+			act == ACT_DETACH ? "detach" : "unplug");
+		write_file(state, "attached", "0\n");
+		if (act != ACT_DETACH || stop)
+			return 0;
+		e.runtime = false;
+		e.p.pid = pid;
+	}
 	do {
 		emu_usb_reset(&e);
 		fd = attach(port, 0x10000 | (port + 2));
