@@ -117,9 +117,7 @@ static int dfuse_read_alt(struct dfuse_device *dd,
 			alt->number, buf, why);
 		return err;
 	}
-	if (alt->map.warning)
-		dev_warn(dev, "alt %u: memory map \"%s\" bends the grammar (%s); taken as dfu-util takes it\n",
-			 alt->number, buf, alt->map.warning);
+
 	for (i = 0; i < alt->map.nr_segments; i++) {
 		const struct dfuse_segment *seg = &alt->map.seg[i];
 
@@ -163,6 +161,12 @@ static int dfuse_read_alts(struct dfuse_device *dd)
 		}
 	}
 	kfree(buf);
+	/* a guess is worth a line only for a board we take: one each */
+	for (i = 0; i < dd->nr_alts && !err; i++)
+		if (dd->alt[i].map.warning)
+			dev_warn(&intf->dev, "alt %u: memory map of \"%s\" bends the grammar (%s); taken as dfu-util takes it\n",
+				 dd->alt[i].number, dd->alt[i].map.name,
+				 dd->alt[i].map.warning);
 	return err;
 }
 

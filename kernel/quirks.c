@@ -32,7 +32,7 @@ static int parse_hex16(const char **pp, const char *end, u16 *out)
 	unsigned int v = 0, n = 0;
 
 	while (p < end && n < 4 && isxdigit(*p)) {
-		v = v * 16 + hex_to_bin(*p);
+		v = v * 16 + (isdigit(*p) ? *p - '0' : tolower(*p) - 'a' + 10);
 		p++;
 		n++;
 	}
