@@ -43,7 +43,7 @@ EMU_SRC = $(wildcard tests/emu/*.c tests/emu/*.h) kernel/memmap.c kernel/memmap.
 
 .PHONY: all module user emu deps check unit kunit kunit-selftest vm-test \
 	lint lint-test demo vm-shell vm-module dkms-test vm-data clean install \
-	bench bench-smoke
+	uninstall bench bench-smoke
 
 all: module user emu
 
@@ -91,7 +91,8 @@ unit: $(UNIT_TESTS) user
 	@{ $(BUILD)/unit/test_abi64; $(BUILD)/unit/test_abi32; \
 	   $(BUILD)/unit/test_memmap tests/kunit/memmaps.txt tests/kunit/memmaps-extra.txt; \
 	   $(BUILD)/unit/test_image $(BUILD)/unit/fixtures; \
-	   tests/unit/test_tool.sh $(BUILD)/unit/dfuse-san $(BUILD)/unit/fixtures user/dfuse.1; } | tee $(BUILD)/results/unit.tap
+	   tests/unit/test_tool.sh $(BUILD)/unit/dfuse-san $(BUILD)/unit/fixtures user/dfuse.1; \
+	   tests/unit/test_lab.sh; } | tee $(BUILD)/results/unit.tap
 
 kunit:
 	@mkdir -p $(BUILD)/results
@@ -180,11 +181,42 @@ lint-test:
 		sed 's/^/# /' $(BUILD)/results/lint.log; \
 	fi | tee $(BUILD)/results/lint.tap
 
-# the tool and its man page (the module goes in with DKMS, see README.md)
+# Everything a lab machine needs (README "Lab machine"): the tool, dfuse(1),
+# the udev rules, the autoflash unit, the configuration's example, and the
+# module through DKMS when dkms is there (and DESTDIR is not set).
 PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+UDEVRULESDIR ?= $(SYSCONFDIR)/udev/rules.d
+UNITDIR ?= $(SYSCONFDIR)/systemd/system
+DFUSE_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+LAB_FILES = $(DESTDIR)$(BINDIR)/dfuse $(DESTDIR)$(MANDIR)/man1/dfuse.1 \
+	$(DESTDIR)$(UDEVRULESDIR)/70-dfuse.rules \
+	$(DESTDIR)$(UNITDIR)/dfuse-autoflash@.service \
+	$(DESTDIR)$(SYSCONFDIR)/dfuse/autoflash.conf.example
+
 install: user/dfuse
-	install -D -m 755 user/dfuse $(DESTDIR)$(PREFIX)/bin/dfuse
-	install -D -m 644 user/dfuse.1 $(DESTDIR)$(PREFIX)/share/man/man1/dfuse.1
+	install -D -m 755 user/dfuse $(DESTDIR)$(BINDIR)/dfuse
+	install -D -m 644 user/dfuse.1 $(DESTDIR)$(MANDIR)/man1/dfuse.1
+	mkdir -p $(DESTDIR)$(UDEVRULESDIR) $(DESTDIR)$(UNITDIR)
+	sed 's|@BINDIR@|$(BINDIR)|g' user/lab/70-dfuse.rules.in >$(DESTDIR)$(UDEVRULESDIR)/70-dfuse.rules
+	sed 's|@BINDIR@|$(BINDIR)|g' user/lab/dfuse-autoflash@.service.in >$(DESTDIR)$(UNITDIR)/dfuse-autoflash@.service
+	install -D -m 644 user/lab/autoflash.conf.example $(DESTDIR)$(SYSCONFDIR)/dfuse/autoflash.conf.example
+	@if [ -z "$(DESTDIR)" ] && command -v dkms >/dev/null; then \
+		scripts/dkms-source.sh /usr/src/dfuse-$(DFUSE_VERSION) && \
+		{ dkms status dfuse/$(DFUSE_VERSION) | grep -q . || dkms add dfuse/$(DFUSE_VERSION); } && \
+		dkms install dfuse/$(DFUSE_VERSION); \
+	 else echo "dkms not used (DESTDIR set or no dkms): install the module as README says"; fi
+	-@[ -n "$(DESTDIR)" ] || { udevadm control --reload 2>/dev/null; systemctl daemon-reload 2>/dev/null; true; }
+
+uninstall:
+	rm -f $(LAB_FILES)
+	-rmdir $(DESTDIR)$(SYSCONFDIR)/dfuse 2>/dev/null
+	@if [ -z "$(DESTDIR)" ] && command -v dkms >/dev/null && \
+	    dkms status dfuse/$(DFUSE_VERSION) | grep -q .; then \
+		dkms remove dfuse/$(DFUSE_VERSION) --all && rm -rf /usr/src/dfuse-$(DFUSE_VERSION); fi
+	-@[ -n "$(DESTDIR)" ] || { udevadm control --reload 2>/dev/null; systemctl daemon-reload 2>/dev/null; true; }
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(TOP)/kernel clean >/dev/null 2>&1

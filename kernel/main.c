@@ -256,6 +256,40 @@ static const struct kernel_param_ops dfuse_quirks_ops = {
 module_param_cb(quirks, &dfuse_quirks_ops, NULL, 0644);
 MODULE_PARM_DESC(quirks, "extra quirk entries: \"VID:PID[:BCD] KEY=VALUE...;...\" (see README)");
 
+/*
+ * Boards left to userspace tools (dfu-util, STM32CubeProgrammer) from the
+ * start: serial numbers or VID:PID, separated by commas or spaces.
+ */
+static char *dfuse_userspace;
+#define USERSPACE_SEPARATORS	",\n\t "	/* and "echo"'s newline */
+module_param_named(userspace, dfuse_userspace, charp, 0644);
+MODULE_PARM_DESC(userspace, "boards never bound: \"SERIAL,VID:PID,...\" (see README)");
+
+static bool dfuse_left_to_userspace(struct usb_device *udev)
+{
+	char id[10];
+	const char *p, *end;
+	size_t len;
+	bool match = false;
+
+	snprintf(id, sizeof(id), "%04x:%04x",
+		 le16_to_cpu(udev->descriptor.idVendor),
+		 le16_to_cpu(udev->descriptor.idProduct));
+	kernel_param_lock(THIS_MODULE);
+	for (p = dfuse_userspace; p && *p && !match; p = end) {
+		p += strspn(p, USERSPACE_SEPARATORS);
+		len = strcspn(p, USERSPACE_SEPARATORS);
+		end = p + len;
+		if (!len)
+			break;
+		match = (len == strlen(id) && !strncasecmp(p, id, len)) ||
+			(udev->serial && len == strlen(udev->serial) &&
+			 !strncmp(p, udev->serial, len));
+	}
+	kernel_param_unlock(THIS_MODULE);
+	return match;
+}
+
 static void dfuse_apply_quirks(struct dfuse_device *dd)
 {
 	const struct usb_device_descriptor *d = &dd->udev->descriptor;
@@ -364,6 +398,10 @@ static int dfuse_probe(struct usb_interface *intf,
 	u32 index;
 	int err;
 
+	if (dfuse_left_to_userspace(interface_to_usbdev(intf))) {
+		dev_info(&intf->dev, "left to userspace tools (dfuse.userspace)\n");
+		return -ENODEV;
+	}
 	if (dfuse_is_runtime(intf))
 		return dfuse_runtime_probe(intf);
 	/* before allocating by it: one minor per alt setting, 16 a board */

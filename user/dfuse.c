@@ -23,6 +23,7 @@
 #include "device.h"
 #include "image.h"
 #include "detach.h"
+#include "lab.h"
 #include "nl.h"
 
 #define CHUNK_MIN	(64 * 1024)
@@ -32,7 +33,7 @@ static struct {
 	int json, quiet, verbose, verify, force, yes, mass, option_bytes;
 	int rdp2_ok, leave, detach;
 	int progress;	/* PROGRESS_* */
-	const char *output, *format;
+	const char *output, *format, *config;
 	uint32_t address, length, leave_addr;
 	int has_address, has_length, has_leave_addr;
 	int timeout, count;
@@ -779,6 +780,90 @@ static int cmd_detach(void)
 	return ret;
 }
 
+static int cmd_release(void)
+{
+	struct nl_device dev;
+	int ret = select_board(&opt.sel, &dev);
+
+	return ret ? ret : lab_release(dev.usb_path);
+}
+
+/* Does every element of @img already sit in @dev's memory? */
+static int board_holds(const struct nl_device *dev, const struct image *img)
+{
+	size_t i;
+
+	for (i = 0; i < img->nr_elements; i++) {
+		const struct image_element *e = &img->elements[i];
+		const struct nl_alt *a = img->format == IMAGE_DFUSE ?
+			alt_by_setting(dev, img->targets[e->target].alt) :
+			select_alt(dev, opt.sel.alt);
+
+		if (!a || !alt_writable(a, e->address, e->size) ||
+		    alt_holds(a, e->address, e->data, e->size) != 1)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Run by dfuse-autoflash@.service for a board that appeared: one line a
+ * result, for the journal. Nothing is written unless the configuration
+ * and the image both check out.
+ */
+static int cmd_autoflash(void)
+{
+	const char *config = opt.config ? opt.config : AUTOFLASH_CONFIG;
+	struct autoflash_entry e;
+	struct nl_device dev;
+	struct image img;
+	char why[600], *args[1];
+	int ret, r;
+
+	if (!opt.sel.path && !opt.sel.serial) {
+		fprintf(stderr, "usage: dfuse autoflash (--path P | --serial S) [--config FILE]\n");
+		return EX_USAGE;
+	}
+	ret = select_board(&opt.sel, &dev);
+	if (ret)
+		return ret;
+	r = autoflash_find(config, &dev, &e, why, sizeof(why));
+	if (r < 0) {
+		printf("autoflash %s: %s; nothing written\n", dev.usb_path, why);
+		return EX_CONFIG;
+	}
+	if (!r) {
+		printf("autoflash %s: no entry of %s matches serial %s, %04x:%04x; nothing written\n",
+		       dev.usb_path, config, dev.serial, dev.vendor, dev.product);
+		return EX_OK;
+	}
+	opt.address = e.address;
+	opt.has_address = e.has_address;
+	opt.verify = e.verify;
+	opt.leave = e.leave;
+	ret = load(e.image, &img);
+	if (ret) {
+		printf("autoflash %s: %s (%s:%d) cannot be used; nothing written\n",
+		       dev.usb_path, e.image, config, e.line);
+		return ret;
+	}
+	if (!e.reflash_always && board_holds(&dev, &img)) {
+		image_free(&img);
+		printf("autoflash %s: already holds %s; not flashed again\n",
+		       dev.usb_path, e.image);
+		return EX_OK;
+	}
+	image_free(&img);
+	printf("autoflash %s: flashing %s (%s:%d)\n", dev.usb_path, e.image,
+	       config, e.line);
+	fflush(stdout);
+	args[0] = e.image;
+	ret = cmd_flash(args, 1);
+	printf("autoflash %s: %s %s\n", dev.usb_path,
+	       ret ? "FAILED to flash" : "flashed", e.image);
+	return ret;
+}
+
 static int cmd_pack(char **args, int nargs)
 {
 	struct image img;
@@ -934,7 +1019,7 @@ static void print_device(const struct nl_device *d)
 static int cmd_list(void)
 {
 	static struct nl_device devs[64];
-	int i, n = nl_list(devs, 64);
+	int i, n = nl_list(devs, 64), released;
 
 	if (n < 0)
 		return n == -ENOENT ? EX_UNAVAILABLE : EX_OSERR;
@@ -945,9 +1030,10 @@ static int cmd_list(void)
 			putchar(',');
 		print_device(&devs[i]);
 	}
+	released = lab_print_released(opt.json, n > 0);
 	if (opt.json)
 		printf("]\n");
-	else if (!n)
+	else if (!n && !released)
 		printf("no DfuSe board found\n");
 	return EX_OK;
 }
@@ -1010,6 +1096,10 @@ static const struct command {
 	{ "status", "status [--json]: DFU state and the last error with the device's text" },
 	{ "wait", "wait [--serial S] [--timeout S]: until a matching board appears" },
 	{ "detach", "detach [--serial S] [--timeout S]: restart an application with a DfuSe runtime interface in its bootloader" },
+	{ "release", "release [selection]: unbind a board from dfuse for dfu-util or STM32CubeProgrammer" },
+	{ "bind", "bind [--path P]: give a released board back to dfuse" },
+	{ "autoflash", "autoflash (--path P | --serial S) [--config FILE]: flash what autoflash.conf says for this board" },
+	{ "udev-env", "udev-env SYSPATH: udev properties of a /dev/dfuse node (for the udev rules)" },
 	{ "monitor", "monitor [--count N] [--timeout S] [--json]: board and progress events" },
 	{ "pack", "pack -o OUT.dfu [--vid V --pid P --bcd B] [--alt N] ADDR:FILE[@ALT] ..." },
 	{ "unpack", "unpack FILE -o DIR: one .bin per element" },
@@ -1043,7 +1133,8 @@ int main(int argc, char **argv)
 {
 	enum { O_ADDRESS = 256, O_LENGTH, O_FORMAT, O_NO_VERIFY, O_VERIFY,
 	       O_LEAVE, O_FORCE, O_MASS, O_YES, O_TIMEOUT, O_COUNT, O_VID,
-	       O_PID, O_BCD, O_OPTBYTES, O_RDP2, O_JSON, O_PROGRESS, O_DETACH };
+	       O_PID, O_BCD, O_OPTBYTES, O_RDP2, O_JSON, O_PROGRESS, O_DETACH,
+	       O_CONFIG };
 	static const struct option opts[] = {
 		{ "device", 1, 0, 'D' }, { "serial", 1, 0, 's' },
 		{ "path", 1, 0, 'p' }, { "id", 1, 0, 'd' },
@@ -1059,7 +1150,8 @@ int main(int argc, char **argv)
 		{ "option-bytes", 0, 0, O_OPTBYTES },
 		{ "i-understand-rdp2-is-permanent", 0, 0, O_RDP2 },
 		{ "json", 0, 0, O_JSON }, { "progress", 1, 0, O_PROGRESS },
-		{ "detach", 0, 0, O_DETACH }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
+		{ "detach", 0, 0, O_DETACH }, { "config", 1, 0, O_CONFIG },
+		{ "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
 	};
 	const char *cmd;
 	int c;
@@ -1105,6 +1197,7 @@ int main(int argc, char **argv)
 			break;
 		case O_FORCE: opt.force = 1; break;
 		case O_DETACH: opt.detach = 1; break;
+		case O_CONFIG: opt.config = optarg; break;
 		case O_MASS: opt.mass = 1; break;
 		case O_YES: opt.yes = 1; break;
 		case O_TIMEOUT: opt.timeout = (int)number(optarg, "--timeout"); break;
@@ -1156,6 +1249,19 @@ int main(int argc, char **argv)
 		return cmd_wait();
 	if (!strcmp(cmd, "detach"))
 		return cmd_detach();
+	if (!strcmp(cmd, "release"))
+		return cmd_release();
+	if (!strcmp(cmd, "bind"))
+		return lab_bind(opt.sel.path);
+	if (!strcmp(cmd, "autoflash"))
+		return cmd_autoflash();
+	if (!strcmp(cmd, "udev-env")) {
+		if (argc != 1) {
+			fprintf(stderr, "usage: dfuse udev-env SYSPATH\n");
+			return EX_USAGE;
+		}
+		return lab_udev_env(argv[0]);
+	}
 	if (!strcmp(cmd, "pack"))
 		return cmd_pack(argv, argc);
 	if (!strcmp(cmd, "unpack"))

@@ -39,6 +39,18 @@ copy_prog /usr/bin/jq
 for p in "$top"/build/vm/bin/*; do
 	[ -x "$p" ] && copy_prog "$p"
 done
+# systemd-udevd (udevadm is both), the lab's udev rules for the VM's
+# /usr/bin/dfuse, its autoflash unit, and the users and groups they name
+copy_prog /usr/bin/udevadm
+for lib in /usr/lib/x86_64-linux-gnu/systemd/libsystemd-shared-*.so; do
+	[ -f "$lib" ] && mkdir -p "$root$(dirname "$lib")" && cp -L "$lib" "$root$lib"
+done
+mkdir -p "$root/lib/systemd" "$root/etc/udev/rules.d" "$root/etc/systemd/system" "$root/run"
+ln -sf /usr/bin/udevadm "$root/lib/systemd/systemd-udevd"
+sed 's|@BINDIR@|/usr/bin|g' "$top/user/lab/70-dfuse.rules.in" >"$root/etc/udev/rules.d/70-dfuse.rules"
+sed 's|@BINDIR@|/usr/bin|g' "$top/user/lab/dfuse-autoflash@.service.in" >"$root/etc/systemd/system/dfuse-autoflash@.service"
+printf 'root:x:0:0:root:/root:/bin/sh\n' >"$root/etc/passwd"
+printf 'root:x:0:\nplugdev:x:46:\n' >"$root/etc/group"
 [ -d "$root/lib/x86_64-linux-gnu" ] && ln -s lib "$root/lib64" 2>/dev/null || true
 mkdir -p "$root/lib64"
 cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"

@@ -1,0 +1,31 @@
+#!/bin/sh
+# The lab files as make install puts them: the autoflash unit passes
+# systemd-analyze verify (for an instance, with the installed binary), the
+# udev rules name that binary, uninstall removes every file.
+# usage: test_lab.sh    (from the top of the tree, user/dfuse built)
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+dest=$(mktemp -d)
+trap 'rm -rf "$dest"' EXIT
+n=0
+t() {
+	n=$((n + 1))
+	if "$@" >/dev/null 2>"$dest/err"; then echo "ok $n - $desc"; else
+		echo "not ok $n - $desc"; sed 's/^/# /' "$dest/err"; fi
+}
+desc="lab: make install DESTDIR= puts in every file"
+t make -s -C "$top" install DESTDIR="$dest/root" BINDIR="$top/user"
+unit=$dest/root/etc/systemd/system/dfuse-autoflash@.service
+cp "$unit" "$dest/dfuse-autoflash@1-1.4.service" 2>/dev/null
+desc="lab: dfuse-autoflash@.service passes systemd-analyze verify"
+t systemd-analyze verify --man=no "$dest/dfuse-autoflash@1-1.4.service"
+desc="lab: the unit runs dfuse autoflash for its instance's USB path"
+t grep -qx "ExecStart=$top/user/dfuse autoflash --path %I --progress=none" "$unit"
+desc="lab: the udev rules call the installed binary"
+t grep -q "IMPORT{program}=\"$top/user/dfuse udev-env %S%p\"" "$dest/root/etc/udev/rules.d/70-dfuse.rules"
+desc="lab: a unit whose binary is missing fails the check (the check can fail)"
+sed "s|$top/user/dfuse|/nonexistent/dfuse|" "$unit" >"$dest/dfuse-autoflash@1-2.service"
+t sh -c "! systemd-analyze verify --man=no $dest/dfuse-autoflash@1-2.service"
+desc="lab: make uninstall takes every file out"
+t sh -c "make -s -C $top uninstall DESTDIR=$dest/root BINDIR=$top/user && test -z \"\$(find $dest/root -type f)\""
+echo "1..$n"

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Lab machines: handing boards to userspace tools and back, udev's
+ * properties for stable names, and the autoflash configuration.
+ */
+#ifndef DFUSE_USER_LAB_H
+#define DFUSE_USER_LAB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "nl.h"
+
+/* Unbind the board at @usb_path from dfuse (for dfu-util); EX_* code. */
+int lab_release(const char *usb_path);
+/* Bind the released board at @usb_path (NULL: the only one); EX_* code. */
+int lab_bind(const char *usb_path);
+/*
+ * Print the DFU interfaces no driver has ("released"); their count. JSON:
+ * objects, each after a comma if @comma or not the first.
+ */
+int lab_print_released(bool json, bool comma);
+
+/* KEY=VALUE lines for udev's IMPORT{program} of a dfuseN.M node. */
+int lab_udev_env(const char *syspath);
+
+#define AUTOFLASH_CONFIG	"/etc/dfuse/autoflash.conf"
+
+struct autoflash_entry {
+	char image[256];
+	uint32_t address;
+	bool has_address, verify, leave, reflash_always;
+	int line;
+};
+
+/*
+ * The first entry of @config matching @dev. Return: 1 and @e, 0 when no
+ * entry matches, -1 with @why ("FILE:LINE: reason") for a broken config.
+ */
+int autoflash_find(const char *config, const struct nl_device *dev,
+		   struct autoflash_entry *e, char *why, size_t why_size);
+
+/* Does [addr, addr + len) of @alt already hold @data? 1, 0, or -errno. */
+int alt_holds(const struct nl_alt *alt, uint32_t addr, const uint8_t *data,
+	      uint32_t len);
+
+#endif
