@@ -27,11 +27,13 @@
 #include "nl.h"
 
 #define CHUNK_MIN	(64 * 1024)
+#define DFUSE_TOOL_VERSION	"0.1"	/* as dkms.conf's PACKAGE_VERSION */
 
 static struct {
 	struct selector sel;
 	int json, quiet, verbose, verify, force, yes, mass, option_bytes;
 	int rdp2_ok, leave, detach;
+	int user_address;	/* --address was given */
 	int progress;	/* PROGRESS_* */
 	const char *output, *format, *config;
 	uint32_t address, length, leave_addr;
@@ -50,6 +52,17 @@ static void say(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
+}
+
+/* A name from a file: control bytes (terminal escapes) as \xNN. */
+static void print_printable(const char *s)
+{
+	for (; *s; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			printf("\\x%02x", (unsigned char)*s);
+		else
+			putchar(*s);
+	}
 }
 
 static void json_str(const char *s)
@@ -308,6 +321,13 @@ static int load(const char *path, struct image *img)
 		fprintf(stderr, "dfuse: %s: %s\n", path, err);
 		return EX_DATAERR;
 	}
+	if (opt.user_address && img->format != IMAGE_RAW &&
+	    img->format != IMAGE_DFU) {
+		fprintf(stderr, "dfuse: %s: a %s image carries its own addresses; --address cannot apply (nothing written)\n",
+			path, image_format_name(img->format));
+		image_free(img);
+		return EX_USAGE;
+	}
 	if ((img->format == IMAGE_RAW || img->format == IMAGE_DFU) &&
 	    !opt.has_address) {
 		fprintf(stderr, "dfuse: %s: a %s image needs --address\n", path,
@@ -336,12 +356,14 @@ static int cmd_info(char **args, int nargs)
 	if (opt.json) {
 		printf("{\"format\":\"%s\",\"vendor\":\"%04x\",\"product\":\"%04x\",\"bcd_device\":\"%04x\",\"crc\":\"%s\",\"targets\":[",
 		       image_format_name(img.format), img.vid, img.pid,
-		       img.bcd_device, img.has_suffix ? "ok" : "none");
+		       img.bcd_device, img.crc_checked ? "ok" :
+		       img.has_suffix ? "not checked" : "none");
 	} else {
 		printf("%s: %s image", args[0], image_format_name(img.format));
 		if (img.has_suffix)
-			printf(", for %04x:%04x bcdDevice %04x (ffff: any), CRC ok",
-			       img.vid, img.pid, img.bcd_device);
+			printf(", for %04x:%04x bcdDevice %04x (ffff: any), CRC %s",
+			       img.vid, img.pid, img.bcd_device,
+			       img.crc_checked ? "ok" : "not checked");
 		printf("\n");
 	}
 	for (t = 0; t < img.nr_targets; t++) {
@@ -351,10 +373,13 @@ static int cmd_info(char **args, int nargs)
 			json_str(img.targets[t].named ? img.targets[t].name : "");
 			printf(",\"elements\":[");
 		} else {
-			printf("  target %u: alt %u%s%s%s\n", t, img.targets[t].alt,
-			       img.targets[t].named ? " \"" : "",
-			       img.targets[t].named ? img.targets[t].name : "",
-			       img.targets[t].named ? "\"" : "");
+			printf("  target %u: alt %u", t, img.targets[t].alt);
+			if (img.targets[t].named) {
+				printf(" \"");
+				print_printable(img.targets[t].name);
+				printf("\"");
+			}
+			printf("\n");
 		}
 		for (i = 0, ret = 0; i < img.nr_elements; i++) {
 			const struct image_element *e = &img.elements[i];
@@ -839,6 +864,7 @@ static int cmd_autoflash(void)
 	}
 	opt.address = e.address;
 	opt.has_address = e.has_address;
+	opt.user_address = e.has_address;
 	opt.verify = e.verify;
 	opt.leave = e.leave;
 	ret = load(e.image, &img);
@@ -864,8 +890,23 @@ static int cmd_autoflash(void)
 	return ret;
 }
 
+/* A whole number (base 0) up to @max: 0, or -1 for anything else. */
+static int pack_number(const char *s, unsigned long max, unsigned int *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (!*s || *s == '-' || *s == '+' || *end || errno || v > max)
+		return -1;
+	*out = (unsigned int)v;
+	return 0;
+}
+
 static int cmd_pack(char **args, int nargs)
 {
+	unsigned int addr;
 	struct image img;
 	uint8_t *out;
 	size_t len;
@@ -894,7 +935,28 @@ static int cmd_pack(char **args, int nargs)
 		*colon = '\0';
 		if (at && at > colon && access(colon + 1, R_OK)) {
 			*at = '\0';	/* FILE@ALT: this element's alternate setting */
-			alt = (unsigned int)atoi(at + 1);
+			if (pack_number(at + 1, 255, &alt)) {
+				fprintf(stderr, "dfuse: pack: \"%s\" is not an alt setting (0..255)\n", at + 1);
+				ret = EX_USAGE;
+				break;
+			}
+		}
+		/* dfuse-pack's form: ADDR@ALT:FILE */
+		at = strchr(args[i], '@');
+		if (at) {
+			*at = '\0';
+			if (pack_number(at + 1, 255, &alt)) {
+				fprintf(stderr, "dfuse: pack: \"%s\" is not an alt setting (0..255)\n", at + 1);
+				ret = EX_USAGE;
+				break;
+			}
+		}
+		if (strncasecmp(args[i], "0x", 2) ||
+		    pack_number(args[i], 0xffffffffu, &addr)) {
+			fprintf(stderr, "dfuse: pack: \"%s\" is not an address (0x followed by hex digits)\n",
+				args[i]);
+			ret = EX_USAGE;
+			break;
 		}
 		for (t = 0; t < img.nr_targets && img.targets[t].alt != alt; t++)
 			;
@@ -908,8 +970,7 @@ static int cmd_pack(char **args, int nargs)
 			snprintf(img.targets[t].name, sizeof(img.targets[t].name), "ST...");
 			img.nr_targets++;
 		}
-		if (image_load(colon + 1, IMAGE_RAW, (uint32_t)strtoul(args[i], NULL, 0),
-			       &part, err, sizeof(err))) {
+		if (image_load(colon + 1, IMAGE_RAW, addr, &part, err, sizeof(err))) {
 			fprintf(stderr, "dfuse: %s: %s\n", colon + 1, err);
 			ret = EX_NOINPUT;
 			break;
@@ -1118,6 +1179,16 @@ static void usage(FILE *f, const char *cmd)
 			fprintf(f, "  %s\n", commands[i].usage);
 }
 
+static bool is_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(name, commands[i].name))
+			return true;
+	return false;
+}
+
 static int id16(const char *s, const char *what)
 {
 	uint32_t v = number(s, what);
@@ -1161,6 +1232,11 @@ int main(int argc, char **argv)
 		return EX_USAGE;
 	}
 	cmd = argv[1];
+	/* the conventions: dfuse -h, --help, -V, --version */
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help"))
+		cmd = "help";
+	if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version"))
+		cmd = "version";
 	optind = 2;
 	while ((c = getopt_long(argc, argv, "D:s:p:d:a:o:qvh", opts, NULL)) != -1) {
 		switch (c) {
@@ -1180,6 +1256,7 @@ int main(int argc, char **argv)
 		case O_ADDRESS:
 			opt.address = number(optarg, "--address");
 			opt.has_address = 1;
+			opt.user_address = 1;
 			break;
 		case O_LENGTH:
 			opt.length = number(optarg, "--length");
@@ -1200,7 +1277,14 @@ int main(int argc, char **argv)
 		case O_CONFIG: opt.config = optarg; break;
 		case O_MASS: opt.mass = 1; break;
 		case O_YES: opt.yes = 1; break;
-		case O_TIMEOUT: opt.timeout = (int)number(optarg, "--timeout"); break;
+		case O_TIMEOUT:
+			opt.timeout = (int)number(optarg, "--timeout");
+			/* seconds, times 1000 in places: a day is plenty */
+			if (opt.timeout < 0 || opt.timeout > 86400) {
+				fprintf(stderr, "dfuse: --timeout: %s s is more than a day (86400)\n", optarg);
+				return EX_USAGE;
+			}
+			break;
 		case O_COUNT: opt.count = (int)number(optarg, "--count"); break;
 		case O_VID: opt.vid = id16(optarg, "--vid"); break;
 		case O_PID: opt.pid = id16(optarg, "--pid"); break;
@@ -1266,11 +1350,16 @@ int main(int argc, char **argv)
 		return cmd_pack(argv, argc);
 	if (!strcmp(cmd, "unpack"))
 		return cmd_unpack(argv, argc);
-	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
-		printf("dfuse 0.1\n");
+	if (!strcmp(cmd, "version")) {
+		printf("dfuse %s\n", DFUSE_TOOL_VERSION);
 		return EX_OK;
 	}
-	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help")) {
+	if (!strcmp(cmd, "help")) {
+		if (argc && !is_command(argv[0])) {
+			fprintf(stderr, "dfuse: help: no command '%s'\n", argv[0]);
+			usage(stderr, NULL);
+			return EX_USAGE;
+		}
 		usage(stdout, argc ? argv[0] : NULL);
 		return EX_OK;
 	}

@@ -121,6 +121,9 @@ static int add_data(struct image *img, uint32_t addr, const uint8_t *data,
 		&img->elements[img->nr_elements - 1] : NULL;
 	uint8_t *grown;
 
+	/* an empty data record holds nothing (realloc(p, 0) would free p) */
+	if (!size)
+		return 0;
 	if (!last || last->address + last->size != addr ||
 	    (uint64_t)addr + size > 0x100000000ull)
 		return add_element(img, 0, addr, data, size);
@@ -133,10 +136,12 @@ static int add_data(struct image *img, uint32_t addr, const uint8_t *data,
 	return 0;
 }
 
+/* Elements of one alt setting (targets may share one) by address. */
 static int by_address(const void *a, const void *b)
 {
 	const struct image_element *x = a, *y = b;
 
+	/* .target holds the alt here: see image_check_overlaps() */
 	if (x->target != y->target)
 		return x->target < y->target ? -1 : 1;
 	return x->address < y->address ? -1 : x->address > y->address;
@@ -153,6 +158,10 @@ int image_check_overlaps(const struct image *img, char *err, size_t errlen)
 	if (!s)
 		return fail(err, errlen, "out of memory");
 	memcpy(s, img->elements, img->nr_elements * sizeof(*s));
+	/* two targets for one alt write the same memory */
+	for (i = 0; i < img->nr_elements; i++)
+		if (img->format == IMAGE_DFUSE && s[i].target < IMAGE_MAX_TARGETS)
+			s[i].target = img->targets[s[i].target].alt;
 	qsort(s, img->nr_elements, sizeof(*s), by_address);
 	for (i = 1; i < img->nr_elements; i++) {
 		if (s[i].target == s[i - 1].target &&
@@ -182,11 +191,13 @@ static bool parse_suffix(const uint8_t *buf, size_t len, struct image *img)
 	img->pid = le16(s + 2);
 	img->vid = le16(s + 4);
 	img->bcd_dfu = le16(s + 6);
+	img->suffix_len = s[11];
 	img->has_suffix = true;
 	return true;
 }
 
-static int check_crc(const uint8_t *buf, size_t len, char *err, size_t errlen)
+static int check_crc(const uint8_t *buf, size_t len, struct image *img,
+		     char *err, size_t errlen)
 {
 	uint32_t want = le32(buf + len - 4), got = image_dfu_crc(buf, len - 4);
 
@@ -194,7 +205,24 @@ static int check_crc(const uint8_t *buf, size_t len, char *err, size_t errlen)
 		return fail(err, errlen,
 			    "byte %zu: CRC 0x%08x in the suffix, the file's is 0x%08x",
 			    len - 4, want, got);
+	img->crc_checked = true;
 	return 0;
+}
+
+uint64_t image_total(const struct image *img)
+{
+	uint64_t total = 0;
+	size_t i;
+
+	for (i = 0; i < img->nr_elements; i++)
+		total += img->elements[i].size;
+	return total;
+}
+
+/* Past a UTF-8 byte order mark, which some editors put before text. */
+static size_t text_start(const uint8_t *buf, size_t len)
+{
+	return len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3) ? 3 : 0;
 }
 
 static int parse_dfuse(const uint8_t *buf, size_t len, struct image *img,
@@ -205,7 +233,7 @@ static int parse_dfuse(const uint8_t *buf, size_t len, struct image *img,
 
 	if (!img->has_suffix)
 		return fail(err, errlen, "byte %zu: no DFU suffix at the end", len);
-	if (check_crc(buf, len, err, errlen))
+	if (check_crc(buf, len, img, err, errlen))
 		return -1;
 	body = len - SUFFIX_LEN;
 	if (body < PREFIX_LEN)
@@ -342,7 +370,7 @@ static const uint8_t *next_line(const uint8_t *p, size_t n,
 static int parse_ihex(const uint8_t *buf, size_t len, struct image *img,
 		      char *err, size_t errlen)
 {
-	const uint8_t *p = buf, *end = buf + len;
+	const uint8_t *p = buf + text_start(buf, len), *end = buf + len;
 	uint32_t base = 0;
 	int line = 0;
 	bool eof = false;
@@ -375,16 +403,26 @@ static int parse_ihex(const uint8_t *buf, size_t len, struct image *img,
 				return fail(err, errlen, "out of memory");
 			break;
 		case 1:
+			if (rec[0])
+				return fail(err, errlen,
+					    "line %d: end-of-file record with data", line);
 			eof = true;
 			break;
 		case 2:
-			base = (uint32_t)(rec[4] << 8 | rec[5]) << 4;
-			break;
 		case 4:
-			base = (uint32_t)(rec[4] << 8 | rec[5]) << 16;
+			/* two data bytes, or the address is garbage */
+			if (rec[0] != 2)
+				return fail(err, errlen,
+					    "line %d: address record with %u data bytes, not 2",
+					    line, rec[0]);
+			base = (uint32_t)(rec[4] << 8 | rec[5]) << (rec[3] == 2 ? 4 : 16);
 			break;
 		case 3:
 		case 5:
+			if (rec[0] != 4)
+				return fail(err, errlen,
+					    "line %d: start address record with %u data bytes, not 4",
+					    line, rec[0]);
 			break;	/* start address: not flash contents */
 		default:
 			return fail(err, errlen, "line %d: unknown record type %u",
@@ -394,15 +432,20 @@ static int parse_ihex(const uint8_t *buf, size_t len, struct image *img,
 	}
 	if (!eof)
 		return fail(err, errlen, "line %d: no end-of-file record", line);
+	for (; p < end; p++)
+		if (*p != '\n' && *p != '\r' && *p != ' ' && *p != '\t')
+			return fail(err, errlen, "byte %zu: data after the end-of-file record",
+				    (size_t)(p - buf));
 	return image_check_overlaps(img, err, errlen);
 }
 
 static int parse_srec(const uint8_t *buf, size_t len, struct image *img,
 		      char *err, size_t errlen)
 {
-	const uint8_t *p = buf, *end = buf + len;
+	const uint8_t *p = buf + text_start(buf, len), *end = buf + len;
 	int line = 0;
-	bool data = false;
+	bool data = false, ended = false;
+	unsigned long records = 0;
 
 	while (p < end) {
 		size_t n = line_len(p, end);
@@ -417,6 +460,9 @@ static int parse_srec(const uint8_t *buf, size_t len, struct image *img,
 		}
 		if (p[0] != 'S' || n < 4 || p[1] < '0' || p[1] > '9')
 			return fail(err, errlen, "line %d: not an S-record", line);
+		if (ended)
+			return fail(err, errlen, "line %d: a record after the termination record",
+				    line);
 		cnt = hexline((const char *)p + 2, n - 2, rec, sizeof(rec));
 		if (cnt < 2 || cnt != rec[0] + 1)
 			return fail(err, errlen, "line %d: malformed record", line);
@@ -431,17 +477,37 @@ static int parse_srec(const uint8_t *buf, size_t len, struct image *img,
 		       p[1] == '8' ? 3 : p[1] == '3' || p[1] == '7' ? 4 : 0;
 		for (i = 0; i < alen; i++)
 			addr = addr << 8 | rec[1 + i];
+		if (alen && cnt < alen + 2)
+			return fail(err, errlen, "line %d: record too short", line);
 		if (alen && p[1] >= '1' && p[1] <= '3') {
-			if (cnt < alen + 2)
-				return fail(err, errlen, "line %d: record too short", line);
 			if (add_data(img, addr, rec + 1 + alen, cnt - alen - 2))
 				return fail(err, errlen, "out of memory");
 			data = true;
+			records++;
+		} else if (p[1] == '5' || p[1] == '6') {
+			/* the count of S1/S2/S3 records so far */
+			uint32_t want = 0;
+
+			if (cnt != (p[1] == '5' ? 4 : 5))
+				return fail(err, errlen, "line %d: malformed count record", line);
+			for (i = 1; i < cnt - 1; i++)
+				want = want << 8 | rec[i];
+			if (want != (records & (p[1] == '5' ? 0xffff : 0xffffff)))
+				return fail(err, errlen,
+					    "line %d: count record says %u data records, the file has %lu",
+					    line, want, records);
+		} else if (p[1] >= '7' && p[1] <= '9') {
+			ended = true;
+		} else if (p[1] == '4') {
+			return fail(err, errlen, "line %d: S4 is a reserved record type", line);
 		}
 		p = next_line(p, n, end);
 	}
 	if (!data)
 		return fail(err, errlen, "line %d: no data records", line);
+	if (!ended)
+		return fail(err, errlen,
+			    "line %d: no termination record (S7, S8 or S9): truncated?", line);
 	return image_check_overlaps(img, err, errlen);
 }
 
@@ -490,9 +556,14 @@ static enum image_format guess(const uint8_t *buf, size_t len,
 		return IMAGE_DFUSE;
 	if (len >= 4 && !memcmp(buf, "\x7f" "ELF", 4))
 		return IMAGE_ELF;
-	if (len >= 1 && buf[0] == ':')
+	/* text formats may start with a UTF-8 BOM or blank lines */
+	size_t i = text_start(buf, len);
+
+	while (i < len && (buf[i] == '\n' || buf[i] == '\r'))
+		i++;
+	if (len >= i + 1 && buf[i] == ':')
 		return IMAGE_IHEX;
-	if (len >= 2 && buf[0] == 'S' && buf[1] >= '0' && buf[1] <= '9')
+	if (len >= i + 2 && buf[i] == 'S' && buf[i + 1] >= '0' && buf[i + 1] <= '9')
 		return IMAGE_SREC;
 	return img->has_suffix ? IMAGE_DFU : IMAGE_RAW;
 }
@@ -515,10 +586,15 @@ int image_parse(const uint8_t *buf, size_t len, enum image_format fmt,
 		ret = parse_dfuse(buf, len, img, err, errlen);
 		break;
 	case IMAGE_DFU:
+		/* bLength may say the suffix is longer: none of it is firmware */
 		if (!img->has_suffix)
 			ret = fail(err, errlen, "byte %zu: no DFU suffix", len);
-		else if (!(ret = check_crc(buf, len, err, errlen)) &&
-			 add_element(img, 0, raw_address, buf, len - SUFFIX_LEN))
+		else if (img->suffix_len > len)
+			ret = fail(err, errlen,
+				   "byte %zu: the suffix says it is %u bytes, the file has %zu",
+				   len - 5, img->suffix_len, len);
+		else if (!(ret = check_crc(buf, len, img, err, errlen)) &&
+			 add_element(img, 0, raw_address, buf, len - img->suffix_len))
 			ret = fail(err, errlen, "out of memory");
 		break;
 	case IMAGE_RAW:
@@ -541,6 +617,9 @@ int image_parse(const uint8_t *buf, size_t len, enum image_format fmt,
 	default:
 		ret = fail(err, errlen, "unknown format");
 	}
+	if (!ret && !image_total(img))
+		ret = fail(err, errlen, "no data to write: an empty %s image",
+			   image_format_name(fmt));
 	if (ret)
 		image_free(img);
 	return ret;
@@ -577,31 +656,68 @@ static enum image_format format_by_name(const char *path, const uint8_t *buf,
 	return probe.has_suffix ? IMAGE_DFU : IMAGE_RAW;
 }
 
+/* All of @fd, whatever it is (a pipe has no size): 0, or -1 and errno. */
+static int read_all(int fd, uint8_t **out, size_t *len)
+{
+	size_t cap = 65536, n = 0;
+	uint8_t *buf = malloc(cap), *grown;
+	ssize_t got;
+
+	while (buf) {
+		if (n == cap) {
+			if (cap >= IMAGE_MAX_FILE) {
+				free(buf);
+				errno = EFBIG;
+				return -1;
+			}
+			grown = realloc(buf, cap * 2);
+			if (!grown)
+				break;
+			buf = grown;
+			cap *= 2;
+		}
+		got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			free(buf);
+			return -1;
+		}
+		if (!got) {
+			*out = buf;
+			*len = n;
+			return 0;
+		}
+		n += (size_t)got;
+	}
+	free(buf);
+	errno = ENOMEM;
+	return -1;
+}
+
 int image_load(const char *path, enum image_format fmt, uint32_t raw_address,
 	       struct image *img, char *err, size_t errlen)
 {
-	struct stat st;
 	uint8_t *buf;
+	size_t len;
 	int fd, ret;
 
 	fd = open(path, O_RDONLY);
-	if (fd < 0 || fstat(fd, &st)) {
-		ret = fail(err, errlen, "%s", strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	if (fd < 0)
+		return fail(err, errlen, "%s", strerror(errno));
+	if (read_all(fd, &buf, &len)) {
+		ret = fail(err, errlen, "cannot read the file: %s", strerror(errno));
+		close(fd);
 		return ret;
 	}
-	buf = malloc(st.st_size ? (size_t)st.st_size : 1);
-	if (!buf || read(fd, buf, (size_t)st.st_size) != st.st_size) {
-		close(fd);
-		free(buf);
-		return fail(err, errlen, "cannot read the file");
-	}
 	close(fd);
+	if (!len) {
+		free(buf);
+		return fail(err, errlen, "byte 0: the file is empty");
+	}
 	if (fmt == IMAGE_AUTO)
-		fmt = format_by_name(path, buf, (size_t)st.st_size);
-	ret = image_parse(buf, (size_t)st.st_size, fmt, raw_address, img, err,
-			  errlen);
+		fmt = format_by_name(path, buf, len);
+	ret = image_parse(buf, len, fmt, raw_address, img, err, errlen);
 	free(buf);
 	return ret;
 }

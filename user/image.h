@@ -26,6 +26,9 @@ struct image_element {
 	uint8_t *data;
 };
 
+/* Larger files are refused (EFBIG): no STM32 has that much flash. */
+#define IMAGE_MAX_FILE	(256u << 20)
+
 struct image_target {
 	uint8_t alt;
 	bool named;
@@ -35,6 +38,8 @@ struct image_target {
 struct image {
 	enum image_format format;
 	bool has_suffix;
+	uint8_t suffix_len;			/* its bLength: 16 or more */
+	bool crc_checked;			/* the suffix's CRC was verified */
 	uint16_t vid, pid, bcd_device, bcd_dfu;	/* 0xffff: any */
 	unsigned int nr_targets;
 	struct image_target targets[IMAGE_MAX_TARGETS];
@@ -56,7 +61,13 @@ int image_load(const char *path, enum image_format fmt, uint32_t raw_address,
 	       struct image *img, char *err, size_t errlen);
 void image_free(struct image *img);
 
-/* Elements must not overlap within a target: 0 or -1 with a message. */
+/* Bytes in all elements. */
+uint64_t image_total(const struct image *img);
+
+/*
+ * Elements must not overlap within an alt setting (targets may share
+ * one): 0 or -1 with a message.
+ */
 int image_check_overlaps(const struct image *img, char *err, size_t errlen);
 
 /* Serialise as a DfuSe file with suffix. Caller frees *out. */

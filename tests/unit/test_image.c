@@ -312,6 +312,106 @@ static void test_elf(void)
 	refused((uint8_t *)&f, sizeof(f), IMAGE_ELF, "runs past the end", "ELF segment past the end");
 }
 
+/* A DfuSe file from @img by our writer; caller frees. */
+static uint8_t *dfuse_of(struct image *img, size_t *len)
+{
+	uint8_t *out = NULL;
+
+	if (image_write_dfuse(img, &out, len))
+		exit(2);
+	return out;
+}
+
+/*
+ * The defects of issue 12, each a file that once crashed, flashed what
+ * the user did not write, or passed without data: refused with the byte
+ * or line and the reason.
+ */
+static void test_defects(void)
+{
+	static uint8_t d4[4] = { 1, 2, 3, 4 }, buf[64];
+	struct image img, w;
+	struct image_element el[2];
+	char err[256];
+	uint8_t *f;
+	size_t len;
+	uint32_t crc;
+
+	/* two empty data records at one address: a double free once */
+	refused((const uint8_t *)":0000000000\n:0000000000\n:00000001FF\n", 36,
+		IMAGE_AUTO, "no data to write", "HEX of two empty data records");
+	refused((const uint8_t *)"S30500000000FA\nS30500000000FA\nS70500000000FA\n", 45,
+		IMAGE_AUTO, "no data to write", "S-record of two empty data records");
+	/* an address record of the wrong length took stale stack bytes */
+	refused((const uint8_t *)":0100000408F3\n:0100000001FE\n:00000001FF\n", 40,
+		IMAGE_AUTO, "line 1: address record with 1 data bytes, not 2",
+		"HEX type 04 record of 1 byte");
+	refused((const uint8_t *)":03000002000000FB\n:0100000001FE\n:00000001FF\n", 44,
+		IMAGE_AUTO, "line 1: address record with 3 data bytes, not 2",
+		"HEX type 02 record of 3 bytes");
+	/* nothing to write: refused, never "flashed 0 bytes, verified" */
+	refused((const uint8_t *)":00000001FF\n", 12, IMAGE_AUTO,
+		"no data to write", "HEX with only an EOF record");
+	memset(&w, 0, sizeof(w));
+	w.vid = w.pid = w.bcd_device = IMAGE_ANY_ID;
+	w.nr_targets = 0;
+	f = dfuse_of(&w, &len);
+	refused(f, len, IMAGE_AUTO, "no data to write", "DfuSe with no targets");
+	free(f);
+	w.nr_targets = 1;
+	f = dfuse_of(&w, &len);
+	refused(f, len, IMAGE_AUTO, "no data to write", "DfuSe with a target of no elements");
+	free(f);
+	/* a BOM or a blank line before the first record: still HEX, not raw */
+	ok(!image_parse((const uint8_t *)"\xef\xbb\xbf:0100000001FE\n:00000001FF\n", 29,
+			IMAGE_AUTO, 0, &img, err, sizeof(err)) &&
+	   img.format == IMAGE_IHEX && img.nr_elements == 1 && img.elements[0].size == 1,
+	   "HEX after a UTF-8 BOM is HEX (%s)", err);
+	image_free(&img);
+	ok(!image_parse((const uint8_t *)"\n\r\n:0100000001FE\n:00000001FF\n", 29,
+			IMAGE_AUTO, 0, &img, err, sizeof(err)) &&
+	   img.format == IMAGE_IHEX, "HEX after blank lines is HEX (%s)", err);
+	image_free(&img);
+	/* two targets for one alt whose elements overlap */
+	memset(&w, 0, sizeof(w));
+	w.vid = w.pid = w.bcd_device = IMAGE_ANY_ID;
+	w.nr_targets = 2;
+	w.targets[0].alt = w.targets[1].alt = 0;
+	el[0] = (struct image_element){ 0, 0x08000000, 4, d4 };
+	el[1] = (struct image_element){ 1, 0x08000002, 4, d4 };
+	w.elements = el;
+	w.nr_elements = 2;
+	f = dfuse_of(&w, &len);
+	refused(f, len, IMAGE_AUTO, "overlap", "DfuSe: two targets of one alt overlapping");
+	free(f);
+	w.targets[1].alt = 1;	/* different alts: different memories */
+	f = dfuse_of(&w, &len);
+	ok(!image_parse(f, len, IMAGE_AUTO, 0, &img, err, sizeof(err)),
+	   "DfuSe: the same addresses in two alts are fine (%s)", err);
+	image_free(&img);
+	free(f);
+	/* a suffix longer than 16 bytes (bLength 20): none of it is firmware */
+	memset(buf, 0xab, 40);
+	memcpy(buf + 40, "\xff\xff\x11\xdf\x83\x04\x1a\x01UFD\x14", 12);
+	crc = image_dfu_crc(buf, 52);
+	memcpy(buf + 52, &crc, 4);
+	ok(!image_parse(buf, 56, IMAGE_DFU, 0x08000000, &img, err, sizeof(err)) &&
+	   img.nr_elements == 1 && img.elements[0].size == 36,
+	   "DFU suffix of bLength 20: 36 bytes of firmware, not 40 (%s)", err);
+	ok(img.crc_checked, "DFU suffix: its CRC was checked");
+	image_free(&img);
+	/* truncated S-record files and wrong record counts */
+	refused((const uint8_t *)"S3090800000001020304E4\n", 23, IMAGE_AUTO,
+		"no termination record", "S-record without S7/S8/S9 (truncated)");
+	refused((const uint8_t *)"S3090800000001020304E4\nS5030002FA\nS70508000000F2\n", 49,
+		IMAGE_AUTO, "line 2: count record says 2 data records, the file has 1",
+		"S-record with a wrong S5 count");
+	/* a raw file: no CRC to speak of */
+	ok(!image_parse(d4, 4, IMAGE_RAW, 0x08000000, &img, err, sizeof(err)) &&
+	   !img.crc_checked, "raw: no CRC claimed");
+	image_free(&img);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -325,6 +425,7 @@ int main(int argc, char **argv)
 	test_ihex();
 	test_srec();
 	test_elf();
+	test_defects();
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;
 }

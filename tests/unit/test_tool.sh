@@ -37,6 +37,41 @@ t "unknown command: exit 64" "[ $? -eq 64 ]"
 t "pack refuses a VID wider than 16 bits (exit 64)" "[ $? -eq 64 ] && grep -q 'does not fit in 16 bits' $tmp/err && [ ! -e $tmp/v.dfu ]"
 "$tool" list --progress=sometimes 2>"$tmp/err"
 t "--progress takes bar, lines or none" "[ $? -eq 64 ] && grep -q 'bar, lines or none' $tmp/err"
+# issue 12's defects at the command line
+printf ':0100000001FE\n:00000001FF\n' >"$tmp/a.hex"
+"$tool" info --address 0x08000000 "$tmp/a.hex" >/dev/null 2>"$tmp/err"
+t "--address on a HEX file is an error, not ignored (exit 64)" "[ $? -eq 64 ] && grep -q 'carries its own addresses' $tmp/err"
+printf '' | "$tool" info --address 0x08000000 /dev/stdin >/dev/null 2>"$tmp/err"
+t "an empty pipe is refused (exit 65)" "[ $? -eq 65 ] && grep -q 'the file is empty' $tmp/err"
+cat "$fixtures/a.bin" | "$tool" info --address 0x08000000 /dev/stdin >"$tmp/o12" 2>&1
+t "a pipe is read whole" "grep -q \"0x08000000  $(wc -c <"$fixtures/a.bin") bytes\" $tmp/o12"
+"$tool" pack -o "$tmp/x.dfu" 08000000:"$fixtures/a.bin" 2>"$tmp/err"
+t "pack refuses an address without 0x (exit 64)" "[ $? -eq 64 ] && grep -q 'is not an address' $tmp/err && [ ! -e $tmp/x.dfu ]"
+"$tool" pack -o "$tmp/y.dfu" 0x08000000@2:"$fixtures/a.bin" && "$tool" info "$tmp/y.dfu" >"$tmp/o12"
+t "pack takes dfuse-pack's ADDR@ALT:FILE" "grep -q 'alt 2' $tmp/o12"
+"$tool" wait --timeout 99999999999 2>"$tmp/err"
+t "--timeout beyond 32 bits is refused (exit 64)" "[ $? -eq 64 ]"
+"$tool" wait --timeout 4294967 2>"$tmp/err"
+t "--timeout that would overflow in ms is refused (exit 64)" "[ $? -eq 64 ] && grep -q 'more than a day' $tmp/err"
+"$tool" info --address 0x08000000 "$fixtures/a.bin" >"$tmp/o12"
+t "info of a raw file claims no CRC" "! grep -q 'CRC ok' $tmp/o12"
+# a target name with a terminal escape (ESC [ 2 J) is shown, not obeyed
+python3 - "$tmp/p.dfu" "$tmp/esc.dfu" <<'PY'
+import sys, zlib
+b = bytearray(open(sys.argv[1], 'rb').read())
+b[11 + 11:11 + 15] = b'\x1b[2J'
+crc = (zlib.crc32(bytes(b[:-4])) ^ 0xffffffff) & 0xffffffff
+b[-4:] = crc.to_bytes(4, 'little')
+open(sys.argv[2], 'wb').write(b)
+PY
+"$tool" info "$tmp/esc.dfu" >"$tmp/o12" 2>&1
+t "a target name's escape sequence is printed as \\x1b" "grep -q 'x1b\\[2J' $tmp/o12 && ! grep -q \"$(printf '\033')\" $tmp/o12"
+"$tool" -V >"$tmp/o12" && "$tool" --version >>"$tmp/o12"
+t "-V and --version print the version" "[ \$(grep -c '^dfuse [0-9]' $tmp/o12) -eq 2 ]"
+"$tool" -h >"$tmp/o12"
+t "-h prints the usage" "grep -q '^usage: dfuse COMMAND' $tmp/o12"
+"$tool" help bogus 2>"$tmp/err"
+t "help of an unknown command is an error (exit 64)" "[ $? -eq 64 ] && grep -q \"no command 'bogus'\" $tmp/err"
 # the man page: renders without warnings and documents every command
 groff -man -ww -z "$manpage" 2>"$tmp/err"
 t "dfuse.1 renders without groff warnings" "[ ! -s $tmp/err ]"
