@@ -69,9 +69,10 @@ $(BUILD)/unit/test_memmap: tests/unit/test_memmap.c kernel/memmap.c kernel/memma
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -o $@ tests/unit/test_memmap.c kernel/memmap.c
 
-$(BUILD)/unit/test_image: tests/unit/test_image.c user/image.c user/image.h
+IMAGE_SRC = user/image.c user/image_dfuse.c user/image_text.c
+$(BUILD)/unit/test_image: tests/unit/test_image.c $(IMAGE_SRC) user/image.h user/image_internal.h
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -o $@ tests/unit/test_image.c user/image.c $(IMAGE_LIBS)
+	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -o $@ tests/unit/test_image.c $(IMAGE_SRC) $(IMAGE_LIBS)
 
 # the tool itself, sanitized, for its host-side tests
 $(BUILD)/unit/dfuse-san: $(USER_SRC) include/uapi/linux/dfuse.h

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Commands on image files, no board needed: info, pack, unpack.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/dfuse.h>
+
+#include "cli.h"
+#include "detach.h"
+#include "device.h"
+#include "image.h"
+#include "lab.h"
+#include "nl.h"
+
+int cmd_info(char **args, int nargs)
+{
+	struct image img;
+	unsigned int t;
+	size_t i;
+	int ret;
+
+	if (nargs != 1) {
+		fprintf(stderr, "usage: dfuse info FILE\n");
+		return EX_USAGE;
+	}
+	opt.has_address = 1;	/* raw files: shown at --address or 0 */
+	ret = load(args[0], &img);
+	if (ret)
+		return ret;
+	if (opt.json) {
+		printf("{\"format\":\"%s\",\"vendor\":\"%04x\",\"product\":\"%04x\",\"bcd_device\":\"%04x\",\"crc\":\"%s\",\"targets\":[",
+		       image_format_name(img.format), img.vid, img.pid,
+		       img.bcd_device, img.crc_checked ? "ok" :
+		       img.has_suffix ? "not checked" : "none");
+	} else {
+		printf("%s: %s image", args[0], image_format_name(img.format));
+		if (img.has_suffix)
+			printf(", for %04x:%04x bcdDevice %04x (ffff: any), CRC %s",
+			       img.vid, img.pid, img.bcd_device,
+			       img.crc_checked ? "ok" : "not checked");
+		printf("\n");
+	}
+	for (t = 0; t < img.nr_targets; t++) {
+		if (opt.json) {
+			printf("%s{\"alt\":%u,\"name\":", t ? "," : "",
+			       img.targets[t].alt);
+			json_str(img.targets[t].named ? img.targets[t].name : "");
+			printf(",\"elements\":[");
+		} else {
+			printf("  target %u: alt %u", t, img.targets[t].alt);
+			if (img.targets[t].named) {
+				printf(" \"");
+				print_printable(img.targets[t].name);
+				printf("\"");
+			}
+			printf("\n");
+		}
+		for (i = 0, ret = 0; i < img.nr_elements; i++) {
+			const struct image_element *e = &img.elements[i];
+
+			if (e->target != t)
+				continue;
+			if (opt.json)
+				printf("%s{\"address\":%u,\"size\":%u}",
+				       ret++ ? "," : "", e->address, e->size);
+			else
+				printf("    0x%08x  %u bytes\n", e->address, e->size);
+		}
+		if (opt.json)
+			printf("]}");
+	}
+	if (opt.json)
+		printf("]}\n");
+	image_free(&img);
+	return 0;
+}
+
+/* A whole number (base 0) up to @max: 0, or -1 for anything else. */
+int pack_number(const char *s, unsigned long max, unsigned int *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (!*s || *s == '-' || *s == '+' || *end || errno || v > max)
+		return -1;
+	*out = (unsigned int)v;
+	return 0;
+}
+
+int cmd_pack(char **args, int nargs)
+{
+	unsigned int addr;
+	struct image img;
+	uint8_t *out;
+	size_t len;
+	FILE *f;
+	int i, ret = 0;
+	char err[256];
+
+	if (!opt.output || nargs < 1) {
+		fprintf(stderr, "usage: dfuse pack -o OUT.dfu [--vid V --pid P --bcd B] [--alt N] ADDR:FILE ...\n");
+		return EX_USAGE;
+	}
+	memset(&img, 0, sizeof(img));
+	img.vid = opt.vid < 0 ? IMAGE_ANY_ID : opt.vid;
+	img.pid = opt.pid < 0 ? IMAGE_ANY_ID : opt.pid;
+	img.bcd_device = opt.bcd < 0 ? IMAGE_ANY_ID : opt.bcd;
+	for (i = 0; i < nargs && !ret; i++) {
+		unsigned int alt = opt.sel.alt ? (unsigned int)atoi(opt.sel.alt) : 0, t;
+		char *colon = strchr(args[i], ':'), *at = strrchr(args[i], '@');
+		struct image part;
+
+		if (!colon) {
+			fprintf(stderr, "dfuse: pack: \"%s\" is not ADDR:FILE[@ALT]\n", args[i]);
+			ret = EX_USAGE;
+			break;
+		}
+		*colon = '\0';
+		if (at && at > colon && access(colon + 1, R_OK)) {
+			*at = '\0';	/* FILE@ALT: this element's alternate setting */
+			if (pack_number(at + 1, 255, &alt)) {
+				fprintf(stderr, "dfuse: pack: \"%s\" is not an alt setting (0..255)\n", at + 1);
+				ret = EX_USAGE;
+				break;
+			}
+		}
+		/* dfuse-pack's form: ADDR@ALT:FILE */
+		at = strchr(args[i], '@');
+		if (at) {
+			*at = '\0';
+			if (pack_number(at + 1, 255, &alt)) {
+				fprintf(stderr, "dfuse: pack: \"%s\" is not an alt setting (0..255)\n", at + 1);
+				ret = EX_USAGE;
+				break;
+			}
+		}
+		if (strncasecmp(args[i], "0x", 2) ||
+		    pack_number(args[i], 0xffffffffu, &addr)) {
+			fprintf(stderr, "dfuse: pack: \"%s\" is not an address (0x followed by hex digits)\n",
+				args[i]);
+			ret = EX_USAGE;
+			break;
+		}
+		for (t = 0; t < img.nr_targets && img.targets[t].alt != alt; t++)
+			;
+		if (t == img.nr_targets) {
+			if (t == IMAGE_MAX_TARGETS) {
+				ret = EX_USAGE;
+				break;
+			}
+			img.targets[t].alt = (uint8_t)alt;
+			img.targets[t].named = 1;
+			snprintf(img.targets[t].name, sizeof(img.targets[t].name), "ST...");
+			img.nr_targets++;
+		}
+		if (image_load(colon + 1, IMAGE_RAW, addr, &part, err, sizeof(err))) {
+			fprintf(stderr, "dfuse: %s: %s\n", colon + 1, err);
+			ret = EX_NOINPUT;
+			break;
+		}
+		/* move the element into the packed image */
+		part.elements[0].target = t;
+		img.elements = realloc(img.elements, (img.nr_elements + 1) *
+				       sizeof(*img.elements));
+		img.elements[img.nr_elements++] = part.elements[0];
+		free(part.elements);
+	}
+	if (!ret && image_check_overlaps(&img, err, sizeof(err))) {
+		fprintf(stderr, "dfuse: pack: %s\n", err);
+		ret = EX_DATAERR;
+	}
+	if (!ret && !image_write_dfuse(&img, &out, &len)) {
+		f = fopen(opt.output, "wb");
+		if (!f || fwrite(out, 1, len, f) != len || fclose(f)) {
+			fprintf(stderr, "dfuse: %s: %s\n", opt.output, strerror(errno));
+			ret = EX_CANTCREAT;
+		}
+		free(out);
+	}
+	image_free(&img);
+	return ret;
+}
+
+int cmd_unpack(char **args, int nargs)
+{
+	struct image img;
+	size_t i;
+	int ret;
+
+	if (nargs != 1 || !opt.output) {
+		fprintf(stderr, "usage: dfuse unpack FILE -o DIR\n");
+		return EX_USAGE;
+	}
+	ret = load(args[0], &img);
+	if (ret)
+		return ret;
+	mkdir(opt.output, 0755);
+	for (i = 0; i < img.nr_elements && !ret; i++) {
+		const struct image_element *e = &img.elements[i];
+		char path[4096];
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/alt%u-0x%08x.bin", opt.output,
+			 img.targets[e->target].alt, e->address);
+		f = fopen(path, "wb");
+		if (!f || fwrite(e->data, 1, e->size, f) != e->size || fclose(f)) {
+			fprintf(stderr, "dfuse: %s: %s\n", path, strerror(errno));
+			ret = EX_CANTCREAT;
+		} else {
+			printf("%s\n", path);
+		}
+	}
+	image_free(&img);
+	return ret;
+}

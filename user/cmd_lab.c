@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Commands for many boards and lab machines: list, wait, monitor, detach,
+ * release, autoflash.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/dfuse.h>
+
+#include "cli.h"
+#include "detach.h"
+#include "device.h"
+#include "image.h"
+#include "lab.h"
+#include "nl.h"
+
+int cmd_list(void)
+{
+	static struct nl_device devs[64];
+	int i, n = nl_list(devs, 64), released;
+
+	if (n < 0)
+		return n == -ENOENT ? EX_UNAVAILABLE : EX_OSERR;
+	if (opt.json)
+		putchar('[');
+	for (i = 0; i < n; i++) {
+		if (opt.json && i)
+			putchar(',');
+		print_device(&devs[i]);
+	}
+	released = lab_print_released(opt.json, n > 0);
+	if (opt.json)
+		printf("]\n");
+	else if (!n && !released)
+		printf("no DfuSe board found\n");
+	return EX_OK;
+}
+
+int cmd_wait(void)
+{
+	struct nl_device dev;
+	int ms = opt.timeout < 0 ? 30000 : opt.timeout * 1000;
+
+	for (;; ms -= 200) {
+		struct nl_device all[64];
+		int n = nl_list(all, 64), i, found = 0;
+
+		for (i = 0; i < n; i++)
+			found += !opt.sel.serial || !strcmp(opt.sel.serial, all[i].serial);
+		if (found) {
+			select_board(&opt.sel, &dev);
+			say("dfuse%u is here\n", dev.number);
+			return 0;
+		}
+		if (ms <= 0) {
+			fprintf(stderr, "dfuse: no matching board appeared\n");
+			return EX_UNAVAILABLE;
+		}
+		usleep(200000);
+	}
+}
+
+int cmd_monitor(void)
+{
+	return nl_monitor(print_event, NULL, opt.timeout < 0 ? -1 :
+			  opt.timeout * 1000) ? EX_UNAVAILABLE : EX_OK;
+}
+
+/* The application restarts in its bootloader; we wait for that board. */
+int cmd_detach(void)
+{
+	unsigned int n;
+	int ret = detach_and_wait(opt.sel.serial,
+				  opt.timeout < 0 ? 10000 : opt.timeout * 1000,
+				  &n);
+
+	if (!ret)
+		say("detached: the bootloader is dfuse%u\n", n);
+	return ret;
+}
+
+int cmd_release(void)
+{
+	struct nl_device dev;
+	int ret = select_board(&opt.sel, &dev);
+
+	return ret ? ret : lab_release(dev.usb_path);
+}
+
+/* Does every element of @img already sit in @dev's memory? */
+int board_holds(const struct nl_device *dev, const struct image *img)
+{
+	size_t i;
+
+	for (i = 0; i < img->nr_elements; i++) {
+		const struct image_element *e = &img->elements[i];
+		const struct nl_alt *a = img->format == IMAGE_DFUSE ?
+			alt_by_setting(dev, img->targets[e->target].alt) :
+			select_alt(dev, opt.sel.alt);
+
+		if (!a || !alt_writable(a, e->address, e->size) ||
+		    alt_holds(a, e->address, e->data, e->size) != 1)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Run by dfuse-autoflash@.service for a board that appeared: one line a
+ * result, for the journal. Nothing is written unless the configuration
+ * and the image both check out.
+ */
+int cmd_autoflash(void)
+{
+	const char *config = opt.config ? opt.config : AUTOFLASH_CONFIG;
+	struct autoflash_entry e;
+	struct nl_device dev;
+	struct image img;
+	char why[600], *args[1];
+	int ret, r;
+
+	if (!opt.sel.path && !opt.sel.serial) {
+		fprintf(stderr, "usage: dfuse autoflash (--path P | --serial S) [--config FILE]\n");
+		return EX_USAGE;
+	}
+	ret = select_board(&opt.sel, &dev);
+	if (ret)
+		return ret;
+	r = autoflash_find(config, &dev, &e, why, sizeof(why));
+	if (r < 0) {
+		printf("autoflash %s: %s; nothing written\n", dev.usb_path, why);
+		return EX_CONFIG;
+	}
+	if (!r) {
+		printf("autoflash %s: no entry of %s matches serial %s, %04x:%04x; nothing written\n",
+		       dev.usb_path, config, dev.serial, dev.vendor, dev.product);
+		return EX_OK;
+	}
+	opt.address = e.address;
+	opt.has_address = e.has_address;
+	opt.user_address = e.has_address;
+	opt.verify = e.verify;
+	opt.leave = e.leave;
+	ret = load(e.image, &img);
+	if (ret) {
+		printf("autoflash %s: %s (%s:%d) cannot be used; nothing written\n",
+		       dev.usb_path, e.image, config, e.line);
+		return ret;
+	}
+	if (!e.reflash_always && board_holds(&dev, &img)) {
+		image_free(&img);
+		printf("autoflash %s: already holds %s; not flashed again\n",
+		       dev.usb_path, e.image);
+		return EX_OK;
+	}
+	image_free(&img);
+	printf("autoflash %s: flashing %s (%s:%d)\n", dev.usb_path, e.image,
+	       config, e.line);
+	fflush(stdout);
+	args[0] = e.image;
+	ret = cmd_flash(args, 1);
+	printf("autoflash %s: %s %s\n", dev.usb_path,
+	       ret ? "FAILED to flash" : "flashed", e.image);
+	return ret;
+}

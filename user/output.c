@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Output: messages, progress, boards and events as text or JSON.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/dfuse.h>
+
+#include "cli.h"
+#include "detach.h"
+#include "device.h"
+#include "image.h"
+#include "lab.h"
+#include "nl.h"
+
+void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (opt.quiet || opt.json)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
+
+/* A name from a file: control bytes (terminal escapes) as \xNN. */
+void print_printable(const char *s)
+{
+	for (; *s; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			printf("\\x%02x", (unsigned char)*s);
+		else
+			putchar(*s);
+	}
+}
+
+void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", *s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+void progress(const char *what, uint64_t done, uint64_t total)
+{
+	static int last_pct = -1;
+	int pct = total ? (int)(done * 100 / total) : 100;
+
+	if (opt.quiet || opt.json || opt.progress == PROGRESS_NONE)
+		return;
+	if (opt.progress == PROGRESS_BAR ||
+	    (opt.progress == PROGRESS_AUTO && isatty(2))) {
+		int bar = pct / 4;
+
+		fprintf(stderr, "\r%-8s [%.*s%*s] %3d%% %llu/%llu", what, bar,
+			"#########################", 25 - bar, "", pct,
+			(unsigned long long)done, (unsigned long long)total);
+		if (done >= total)
+			fputc('\n', stderr);
+	} else if (pct / 25 != last_pct / 25 || done >= total) {
+		fprintf(stderr, "%s: %d%% (%llu of %llu bytes)\n", what, pct,
+			(unsigned long long)done, (unsigned long long)total);
+	}
+	last_pct = done >= total ? -1 : pct;
+}
+
+void print_device(const struct nl_device *d)
+{
+	unsigned int i;
+
+	if (opt.json) {
+		printf("{\"device\":%u,\"serial\":", d->number);
+		json_str(d->serial);
+		printf(",\"usb_path\":");
+		json_str(d->usb_path);
+		printf(",\"vendor\":\"%04x\",\"product\":\"%04x\",\"bcd_device\":\"%04x\",\"transfer_size\":%u,\"alts\":[",
+		       d->vendor, d->product, d->bcd_device, d->transfer_size);
+		for (i = 0; i < d->nr_alts; i++) {
+			const struct nl_alt *a = &d->alt[i];
+			char copy[1024], *save, *line;
+			int first = 1;
+
+			printf("%s{\"alt\":%u,\"name\":", i ? "," : "", a->setting);
+			json_str(a->name);
+			printf(",\"node\":\"/dev/%s\",\"base\":%u,\"size\":%llu,\"segments\":[",
+			       a->node, a->base, (unsigned long long)a->size);
+			snprintf(copy, sizeof(copy), "%s", a->segments);
+			for (line = strtok_r(copy, "\n", &save); line;
+			     line = strtok_r(NULL, "\n", &save), first = 0) {
+				printf("%s", first ? "" : ",");
+				json_str(line);
+			}
+			printf("]}");
+		}
+		printf("]}");
+		return;
+	}
+	printf("dfuse%u  %04x:%04x  serial %s  usb %s\n", d->number, d->vendor,
+	       d->product, d->serial[0] ? d->serial : "-", d->usb_path);
+	for (i = 0; i < d->nr_alts; i++) {
+		const struct nl_alt *a = &d->alt[i];
+		char copy[1024], *save, *line;
+
+		printf("  /dev/%s  alt %u  \"%s\"  0x%08x  %llu bytes\n", a->node,
+		       a->setting, a->name, a->base, (unsigned long long)a->size);
+		snprintf(copy, sizeof(copy), "%s", a->segments);
+		for (line = strtok_r(copy, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save))
+			printf("      %s\n", line);
+	}
+}
+
+int print_event(const struct nl_event *ev, void *arg)
+{
+	(void)arg;
+	if (!ev) {
+		fprintf(stderr, "dfuse: monitoring board events\n");
+		return 0;
+	}
+	if (opt.json) {
+		printf("{\"event\":\"%s\",\"device\":%u,\"serial\":",
+		       nl_cmd_name(ev->cmd), ev->dev.number);
+		json_str(ev->dev.serial);
+		if (ev->op)
+			printf(",\"op\":\"%s\",\"alt\":%d,\"done\":%llu,\"total\":%llu,\"errno\":%d",
+			       nl_op_name(ev->op), ev->alt,
+			       (unsigned long long)ev->done,
+			       (unsigned long long)ev->total, ev->err);
+		printf("}\n");
+	} else if (ev->cmd == DFUSE_CMD_ERROR) {
+		printf("dfuse%u error %s alt=%d at 0x%08x: %s (DFU status %d, state %d)%s%s\n",
+		       ev->dev.number, nl_op_name(ev->op), ev->alt, ev->address,
+		       strerror(-ev->err), ev->dfu_status, ev->dfu_state,
+		       ev->error_string[0] ? ": " : "", ev->error_string);
+	} else if (ev->op) {
+		printf("dfuse%u %s %s alt=%d %llu/%llu%s%s\n", ev->dev.number,
+		       nl_cmd_name(ev->cmd), nl_op_name(ev->op), ev->alt,
+		       (unsigned long long)ev->done,
+		       (unsigned long long)ev->total,
+		       ev->cmd == DFUSE_CMD_OP_FINISHED ?
+		       (ev->err ? " failed: " : " ok") : "",
+		       ev->cmd == DFUSE_CMD_OP_FINISHED && ev->err ?
+		       strerror(-ev->err) : "");
+	} else {
+		printf("dfuse%u %s serial=%s usb=%s\n", ev->dev.number,
+		       nl_cmd_name(ev->cmd), ev->dev.serial, ev->dev.usb_path);
+	}
+	fflush(stdout);
+	return opt.count > 0 && --opt.count == 0;
+}
