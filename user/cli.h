@@ -95,7 +95,6 @@ int cmd_autoflash(void);
 
 /* cmd_image.c */
 int cmd_info(char **args, int nargs);
-int pack_number(const char *s, unsigned long max, unsigned int *out);
 int cmd_pack(char **args, int nargs);
 int cmd_unpack(char **args, int nargs);
 

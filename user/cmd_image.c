@@ -23,6 +23,7 @@
 #include "image.h"
 #include "lab.h"
 #include "nl.h"
+#include "pack_arg.h"
 
 int cmd_info(char **args, int nargs)
 {
@@ -87,18 +88,9 @@ int cmd_info(char **args, int nargs)
 	return 0;
 }
 
-/* A whole number (base 0) up to @max: 0, or -1 for anything else. */
-int pack_number(const char *s, unsigned long max, unsigned int *out)
+static int readable(const char *path)
 {
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (!*s || *s == '-' || *s == '+' || *end || errno || v > max)
-		return -1;
-	*out = (unsigned int)v;
-	return 0;
+	return !access(path, R_OK);
 }
 
 int cmd_pack(char **args, int nargs)
@@ -120,41 +112,19 @@ int cmd_pack(char **args, int nargs)
 	img.pid = opt.pid < 0 ? IMAGE_ANY_ID : opt.pid;
 	img.bcd_device = opt.bcd < 0 ? IMAGE_ANY_ID : opt.bcd;
 	for (i = 0; i < nargs && !ret; i++) {
-		unsigned int alt = opt.sel.alt ? (unsigned int)atoi(opt.sel.alt) : 0, t;
-		char *colon = strchr(args[i], ':'), *at = strrchr(args[i], '@');
+		unsigned int alt, t;
+		struct pack_arg pa;
 		struct image part;
+		const char *why;
 
-		if (!colon) {
-			fprintf(stderr, "dfuse: pack: \"%s\" is not ADDR:FILE[@ALT]\n", args[i]);
+		if (pack_parse_arg(args[i], opt.sel.alt ? (unsigned int)atoi(opt.sel.alt) : 0,
+				   readable, &pa, &why)) {
+			fprintf(stderr, "dfuse: pack: \"%s\": %s\n", args[i], why);
 			ret = EX_USAGE;
 			break;
 		}
-		*colon = '\0';
-		if (at && at > colon && access(colon + 1, R_OK)) {
-			*at = '\0';	/* FILE@ALT: this element's alternate setting */
-			if (pack_number(at + 1, 255, &alt)) {
-				fprintf(stderr, "dfuse: pack: \"%s\" is not an alt setting (0..255)\n", at + 1);
-				ret = EX_USAGE;
-				break;
-			}
-		}
-		/* dfuse-pack's form: ADDR@ALT:FILE */
-		at = strchr(args[i], '@');
-		if (at) {
-			*at = '\0';
-			if (pack_number(at + 1, 255, &alt)) {
-				fprintf(stderr, "dfuse: pack: \"%s\" is not an alt setting (0..255)\n", at + 1);
-				ret = EX_USAGE;
-				break;
-			}
-		}
-		if (strncasecmp(args[i], "0x", 2) ||
-		    pack_number(args[i], 0xffffffffu, &addr)) {
-			fprintf(stderr, "dfuse: pack: \"%s\" is not an address (0x followed by hex digits)\n",
-				args[i]);
-			ret = EX_USAGE;
-			break;
-		}
+		alt = pa.alt;
+		addr = pa.address;
 		for (t = 0; t < img.nr_targets && img.targets[t].alt != alt; t++)
 			;
 		if (t == img.nr_targets) {
@@ -167,8 +137,8 @@ int cmd_pack(char **args, int nargs)
 			snprintf(img.targets[t].name, sizeof(img.targets[t].name), "ST...");
 			img.nr_targets++;
 		}
-		if (image_load(colon + 1, IMAGE_RAW, addr, &part, err, sizeof(err))) {
-			fprintf(stderr, "dfuse: %s: %s\n", colon + 1, err);
+		if (image_load(pa.file, IMAGE_RAW, addr, &part, err, sizeof(err))) {
+			fprintf(stderr, "dfuse: %s: %s\n", pa.file, err);
 			ret = EX_NOINPUT;
 			break;
 		}

@@ -46,7 +46,7 @@ t "an empty pipe is refused (exit 65)" "[ $? -eq 65 ] && grep -q 'the file is em
 cat "$fixtures/a.bin" | "$tool" info --address 0x08000000 /dev/stdin >"$tmp/o12" 2>&1
 t "a pipe is read whole" "grep -q \"0x08000000  $(wc -c <"$fixtures/a.bin") bytes\" $tmp/o12"
 "$tool" pack -o "$tmp/x.dfu" 08000000:"$fixtures/a.bin" 2>"$tmp/err"
-t "pack refuses an address without 0x (exit 64)" "[ $? -eq 64 ] && grep -q 'is not an address' $tmp/err && [ ! -e $tmp/x.dfu ]"
+t "pack refuses an address without 0x (exit 64)" "[ $? -eq 64 ] && grep -q 'the address is not 0x followed by hex digits' $tmp/err && [ ! -e $tmp/x.dfu ]"
 "$tool" pack -o "$tmp/y.dfu" 0x08000000@2:"$fixtures/a.bin" && "$tool" info "$tmp/y.dfu" >"$tmp/o12"
 t "pack takes dfuse-pack's ADDR@ALT:FILE" "grep -q 'alt 2' $tmp/o12"
 "$tool" wait --timeout 99999999999 2>"$tmp/err"
