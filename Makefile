@@ -43,7 +43,7 @@ EMU_SRC = $(wildcard tests/emu/*.c tests/emu/*.h) kernel/memmap.c kernel/memmap.
 
 .PHONY: all module user emu deps check unit kunit kunit-selftest vm-test \
 	lint lint-test demo vm-shell vm-module dkms-test vm-data clean install \
-	uninstall bench bench-smoke
+	uninstall bench bench-smoke fuzz fuzz-check
 
 all: module user emu
 
@@ -130,6 +130,30 @@ dkms-test: user emu vm-data $(VM_BINS)
 	   VM_TAG=+dkms tests/vm/run-tests.sh 6.12 $(BUILD)/vm/dkms-6.12.ko probe driver-rw; \
 	 } | tee $(BUILD)/results/dkms.tap
 
+# libFuzzer (clang) for each input format and pack's arguments, under ASan
+# and UBSan: make check runs each FUZZ_SECONDS from tests/fuzz/seeds plus
+# every regression input; make fuzz runs them longer.
+FUZZ_SECONDS ?= 15
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I$(TOP)/include/uapi
+FUZZ_FORMATS = dfuse:IMAGE_DFUSE dfu:IMAGE_DFU ihex:IMAGE_IHEX srec:IMAGE_SREC elf:IMAGE_ELF
+FUZZERS = $(foreach f,$(FUZZ_FORMATS),$(BUILD)/fuzz/fuzz_$(firstword $(subst :, ,$(f)))) \
+	$(BUILD)/fuzz/fuzz_pack
+$(BUILD)/fuzz/fuzz_pack: tests/fuzz/fuzz_pack.c user/pack_arg.c user/pack_arg.h
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_pack.c user/pack_arg.c
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_image.c $(IMAGE_SRC) user/image.h user/image_internal.h
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -DFUZZ_FORMAT=$(lastword $(subst :, ,$(filter $*:%,$(FUZZ_FORMATS)))) \
+		-o $@ tests/fuzz/fuzz_image.c $(IMAGE_SRC) $(IMAGE_LIBS)
+
+fuzz-check: $(FUZZERS)
+	@mkdir -p $(BUILD)/results
+	@tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS) | sed 's/^\(not ok\|ok\) [0-9]* - /\1 - /' | tee $(BUILD)/results/fuzz.tap
+
+fuzz: FUZZ_SECONDS = 600
+fuzz: fuzz-check
+
 # Performance against dfu-util and the protocol bound (docs/benchmarks.md):
 # not part of make check, which runs it once at a tiny size (bench-smoke).
 BENCH_PROFILES ?= f407,l4,f4-rom
@@ -151,13 +175,13 @@ check: deps
 	@rm -rf $(BUILD)/results
 	@mkdir -p $(BUILD)/results
 	@$(MAKE) --no-print-directory all $(UNIT_TESTS)
-	@for layer in unit lint-test kunit kunit-selftest vm-test bench-smoke dkms-test; do \
+	@for layer in unit fuzz-check lint-test kunit kunit-selftest vm-test bench-smoke dkms-test; do \
 		start=$$(date +%s); \
 		$(MAKE) --no-print-directory $$layer; \
 		echo "$$layer $$(( $$(date +%s) - start )) s" >>$(BUILD)/results/times; \
 	done; \
 	sed 's/^/# time: /' $(BUILD)/results/times; \
-		tests/summarize.sh $(BUILD)/results unit kunit kunit-selftest dkms bench \
+		tests/summarize.sh $(BUILD)/results unit fuzz kunit kunit-selftest dkms bench \
 			$(addprefix vm-,$(VM_KERNELS))
 
 demo: deps
@@ -192,7 +216,9 @@ SYSCONFDIR ?= /etc
 UDEVRULESDIR ?= $(SYSCONFDIR)/udev/rules.d
 UNITDIR ?= $(SYSCONFDIR)/systemd/system
 DFUSE_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 LAB_FILES = $(DESTDIR)$(BINDIR)/dfuse $(DESTDIR)$(MANDIR)/man1/dfuse.1 \
+	$(DESTDIR)$(BASHCOMPDIR)/dfuse \
 	$(DESTDIR)$(UDEVRULESDIR)/70-dfuse.rules \
 	$(DESTDIR)$(UNITDIR)/dfuse-autoflash@.service \
 	$(DESTDIR)$(SYSCONFDIR)/dfuse/autoflash.conf.example
@@ -200,6 +226,7 @@ LAB_FILES = $(DESTDIR)$(BINDIR)/dfuse $(DESTDIR)$(MANDIR)/man1/dfuse.1 \
 install: user/dfuse
 	install -D -m 755 user/dfuse $(DESTDIR)$(BINDIR)/dfuse
 	install -D -m 644 user/dfuse.1 $(DESTDIR)$(MANDIR)/man1/dfuse.1
+	install -D -m 644 user/lab/dfuse.bash-completion $(DESTDIR)$(BASHCOMPDIR)/dfuse
 	mkdir -p $(DESTDIR)$(UDEVRULESDIR) $(DESTDIR)$(UNITDIR)
 	sed 's|@BINDIR@|$(BINDIR)|g' user/lab/70-dfuse.rules.in >$(DESTDIR)$(UDEVRULESDIR)/70-dfuse.rules
 	sed 's|@BINDIR@|$(BINDIR)|g' user/lab/dfuse-autoflash@.service.in >$(DESTDIR)$(UNITDIR)/dfuse-autoflash@.service

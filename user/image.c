@@ -188,7 +188,9 @@ static int parse_elf(const uint8_t *buf, size_t len, struct image *img,
 			ret = img_fail(err, errlen,
 				   "byte %llu: segment %zu runs past the end of the file",
 				   (unsigned long long)ph.p_offset, i);
-		else if (ph.p_paddr + ph.p_filesz > 0x100000000ull)
+		/* (an address near 2^64 would wrap the sum: compare apart) */
+		else if (ph.p_paddr > 0xffffffffull ||
+			 ph.p_filesz > 0x100000000ull - ph.p_paddr)
 			ret = img_fail(err, errlen, "segment %zu: address beyond 4 GiB", i);
 		else if (add_element(img, 0, (uint32_t)ph.p_paddr,
 				     buf + ph.p_offset, (uint32_t)ph.p_filesz))

@@ -53,6 +53,19 @@ static uint8_t *slurp(const char *name, size_t *len)
 	return b;
 }
 
+static const char *fuzz_dir = "tests/fuzz/regressions";
+
+static uint8_t *slurp_path(const char *base, const char *name, size_t *len)
+{
+	const char *saved = dir;
+	uint8_t *b;
+
+	dir = base;
+	b = slurp(name, len);
+	dir = saved;
+	return b;
+}
+
 static void set32(uint8_t *p, uint32_t v)
 {
 	memcpy(p, &v, 4);	/* little-endian host */
@@ -406,6 +419,11 @@ static void test_defects(void)
 	refused((const uint8_t *)"S3090800000001020304E4\nS5030002FA\nS70508000000F2\n", 49,
 		IMAGE_AUTO, "line 2: count record says 2 data records, the file has 1",
 		"S-record with a wrong S5 count");
+	/* found by the ELF fuzzer: a segment at 0xfffffffffffff000 wrapped
+	 * the 4 GiB check and was flashed at its low 32 bits */
+	f = slurp_path(fuzz_dir, "elf/segment-address-wraps.elf", &len);
+	refused(f, len, IMAGE_ELF, "address beyond 4 GiB", "ELF segment whose address wraps");
+	free(f);
 	/* a raw file: no CRC to speak of */
 	ok(!image_parse(d4, 4, IMAGE_RAW, 0x08000000, &img, err, sizeof(err)) &&
 	   !img.crc_checked, "raw: no CRC claimed");

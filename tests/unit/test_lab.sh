@@ -26,6 +26,11 @@ t grep -q "IMPORT{program}=\"$top/user/dfuse udev-env %S%p\"" "$dest/root/etc/ud
 desc="lab: a unit whose binary is missing fails the check (the check can fail)"
 sed "s|$top/user/dfuse|/nonexistent/dfuse|" "$unit" >"$dest/dfuse-autoflash@1-2.service"
 t sh -c "! systemd-analyze verify --man=no $dest/dfuse-autoflash@1-2.service"
+desc="lab: bash completion installed, completes commands and options"
+t bash -c ". $dest/root/usr/local/share/bash-completion/completions/dfuse &&
+	COMP_WORDS=(dfuse fl); COMP_CWORD=1; _dfuse; [ \"\${COMPREPLY[*]}\" = flash ] &&
+	COMP_WORDS=(dfuse flash --no-v); COMP_CWORD=2; _dfuse; [ \"\${COMPREPLY[*]}\" = --no-verify ] &&
+	COMP_WORDS=(dfuse help unp); COMP_CWORD=2; _dfuse; [ \"\${COMPREPLY[*]}\" = 'unprotect unpack' ]"
 desc="lab: make uninstall takes every file out"
 t sh -c "make -s -C $top uninstall DESTDIR=$dest/root BINDIR=$top/user && test -z \"\$(find $dest/root -type f)\""
 echo "1..$n"

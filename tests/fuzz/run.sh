@@ -1,0 +1,34 @@
+#!/bin/sh
+# Run each libFuzzer harness for SECONDS from its seed corpus, then every
+# regression input (each once a crash or a wrong result): TAP, one line
+# per harness with its time and executions; a finding fails it and names
+# the input libFuzzer saved.
+# usage: run.sh BUILD_DIR SECONDS
+build=$1 secs=$2
+top=$(cd "$(dirname "$0")/../.." && pwd)
+n=0 bad=0
+for fz in dfuse dfu ihex srec elf pack; do
+	n=$((n + 1))
+	bin=$build/fuzz_$fz
+	corpus=$build/corpus/$fz
+	mkdir -p "$corpus" "$build/findings/$fz"
+	cp "$top"/tests/fuzz/seeds/$fz/* "$corpus/" 2>/dev/null
+	log=$build/fuzz_$fz.log
+	(cd "$build/findings/$fz" && "$bin" -max_total_time="$secs" -max_len=65536 \
+		-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "$corpus" >"$log" 2>&1)
+	st=$?
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+	reg=$(ls "$top"/tests/fuzz/regressions/$fz/* 2>/dev/null)
+	if [ $st -eq 0 ] && [ -n "$reg" ]; then
+		"$bin" $reg >"$build/fuzz_$fz.regressions.log" 2>&1 || st=$?
+	fi
+	if [ $st -eq 0 ]; then
+		echo "ok $n - fuzz $fz: $secs s, ${runs:-?} executions, $(echo "$reg" | grep -c .) regression inputs, no finding"
+	else
+		bad=$((bad + 1))
+		echo "not ok $n - fuzz $fz: a finding (exit $st); input in $build/findings/$fz"
+		grep -A12 'ERROR: \|runtime error\|deadly signal' "$log" "$build/fuzz_$fz.regressions.log" 2>/dev/null | head -20 | sed 's/^/# /'
+	fi
+done
+echo "1..$n"
+[ $bad -eq 0 ]
