@@ -34,7 +34,7 @@ struct options opt = { .sel = { .vid = -1, .pid = -1 }, .verify = 1, .timeout = 
 static const struct command {
 	const char *name, *usage;
 } commands[] = {
-	{ "list", "list [--json]: every DfuSe board, its alt settings, maps and nodes" },
+	{ "list", "list [--json] [-v]: every DfuSe board, its alt settings, maps and nodes (-v: quirks, polling)" },
 	{ "info", "info FILE [--address X] [--json]: what an image holds" },
 	{ "flash", "flash FILE [--alt A] [--address X] [--no-verify] [--leave[=ADDR]] [--force] [--option-bytes] [--detach]" },
 	{ "read", "read [--alt A] [--address X --length N] -o FILE" },

@@ -85,6 +85,17 @@ static int find_interface(const char *usb_path, char *intf, size_t size)
 	return n;
 }
 
+int lab_board_attr(const char *usb_path, const char *attr, char *buf,
+		   size_t size)
+{
+	char intf[256], dir[600];
+
+	if (!find_interface(usb_path, intf, sizeof(intf)))
+		return -ENOENT;
+	snprintf(dir, sizeof(dir), "%s/%s/dfu", USB_DEVICES, intf);
+	return read_attr(dir, attr, buf, size);
+}
+
 int lab_release(const char *usb_path)
 {
 	char intf[256];

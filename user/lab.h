@@ -7,6 +7,7 @@
 #define DFUSE_USER_LAB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "nl.h"
@@ -20,6 +21,10 @@ int lab_bind(const char *usb_path);
  * objects, each after a comma if @comma or not the first.
  */
 int lab_print_released(bool json, bool comma);
+
+/* The board's dfu/@attr (sysfs) at @usb_path: 0, or -errno. */
+int lab_board_attr(const char *usb_path, const char *attr, char *buf,
+		   size_t size);
 
 /* KEY=VALUE lines for udev's IMPORT{program} of a dfuseN.M node. */
 int lab_udev_env(const char *syspath);

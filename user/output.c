@@ -116,6 +116,16 @@ void print_device(const struct nl_device *d)
 	}
 	printf("dfuse%u  %04x:%04x  serial %s  usb %s\n", d->number, d->vendor,
 	       d->product, d->serial[0] ? d->serial : "-", d->usb_path);
+	if (opt.verbose) {
+		char v[256];
+
+		/* what the driver's quirk entries and polling make of it */
+		if (!lab_board_attr(d->usb_path, "quirks", v, sizeof(v)))
+			printf("  quirks: %s\n", v);
+		if (!lab_board_attr(d->usb_path, "polling", v, sizeof(v)))
+			printf("  polling: %s\n", v);
+		printf("  transfer size %u\n", d->transfer_size);
+	}
 	for (i = 0; i < d->nr_alts; i++) {
 		const struct nl_alt *a = &d->alt[i];
 		char copy[1024], *save, *line;

@@ -18,6 +18,8 @@ flash() {
 	dd if=/tmp/$prof.a of=/dev/dfuse0.0 bs=4k conv=fsync 2>/tmp/$prof.dd
 	is "$?" 0 "$prof: dd of $size bytes exits 0"
 	check "$prof: dd: memory holds it" sh -c "head -c $size $(mem $prof) | cmp -s - /tmp/$prof.a"
+	[ "$prof" = l43x ] && check "l43x: dfuse list -v shows the quirk" \
+		sh -c "dfuse list -v | grep -q '^  quirks: transfer-size=1024$'"
 	dfuse flash /tmp/$prof.b --alt 0 --address 0x08000000 >/tmp/$prof.flash 2>&1
 	is "$?" 0 "$prof: dfuse flash exits 0"
 	check "$prof: dfuse flash: memory holds it" sh -c "head -c $size $(mem $prof) | cmp -s - /tmp/$prof.b"
