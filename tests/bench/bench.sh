@@ -53,7 +53,9 @@ bound() {
 		tr ' ' '\n' | sed -n "s/^$key=//p" | awk '{ printf "%.3f", $1 / 1000 }'
 }
 
-# results.tsv: the runs with their bound and ratios
+# results.tsv: the runs with their bound and ratios (the last run's is kept
+# as previous.tsv: the report compares the two)
+[ "${BENCH_REUSE:-0}" = 1 ] || { [ -f "$out/results.tsv" ] && mv "$out/results.tsv" "$out/previous.tsv"; }
 {
 	printf 'profile\tsize\thost\tscenario\tseconds\tresult\tbound_s\tx_bound\tx_dfu_util\tdnload\tupload\tgetstatus\tbusy_ms\tearly_polls\n'
 	grep '^R ' "$out/raw.txt" | while read -r _ prof s host scen secs res rest; do

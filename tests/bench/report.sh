@@ -77,7 +77,7 @@ big=$(awk -F'\t' 'NR > 1 { print $2 }' "$in" | sort -n | tail -1)
 				d = $5 / r[$1 FS $2 FS $3 FS $4] - 1; if (d < 0) d = -d
 				if (d > m) m = d }
 			END { printf "%.3f", m }' "$prev" "$in")
-		target "largest change of any time against the previous run" "$dev" "<=" 0.10
+		target "largest change of any time against the previous make bench" "$dev" "<=" 0.10
 	fi
 	echo
 	echo "## Every run"
@@ -111,4 +111,3 @@ set grid
 plot for [i=2:6] "$plot" using 1:i with linespoints title columnheader(i)
 PLOT
 fi
-cp "$in" "$prev"
