@@ -477,7 +477,13 @@ static int dfu_getstatus(struct emu *e, uint8_t *data, int len)
 			e->after = ACT_DISCONNECT;
 			return STALL;
 		}
-		e->after = ACT_LEAVE;
+		if (e->f.ignore_leave) {
+			/* a clone that says it leaves and does not */
+			fprintf(e->log, "FAULT ignore-leave\n");
+			e->state = dfuIDLE;
+		} else {
+			e->after = ACT_LEAVE;
+		}
 	}
 	if (e->f.status_nth && e->nr_getstatus == e->f.status_nth) {
 		set_error(e, e->f.status_code);

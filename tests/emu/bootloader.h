@@ -61,6 +61,7 @@ struct emu_faults {
 	bool no_functional;		/* omit the DFU functional descriptor */
 	int no_iinterface;		/* alt without iInterface, -1 = none */
 	bool wlength_formula;		/* block n at pointer + (n-2)*wLength */
+	bool ignore_leave;		/* answers the leave, stays on the bus */
 };
 
 struct emu_alt {

@@ -21,7 +21,8 @@
  *   --fail-in erase|write (its first operation fails: errERASE, errPROG),
  *   --fuzz SEED (random, often malformed descriptors: fuzz.c),
  *   --status-len N, --poll-timeout MS, --short-poll, --start-error STATUS,
- *   --no-functional, --no-iinterface ALT, --rdp
+ *   --no-functional, --no-iinterface ALT, --rdp, --ignore-leave (answer
+ *   the leave request and stay on the bus)
  *   --bound OLD:NEW:SIZE print the protocol bound of writing SIZE bytes of
  *                        NEW over OLD ("blank": erased) and of reading
  *                        them on this profile (bound.c), and exit
@@ -180,7 +181,8 @@ int main(int argc, char **argv)
 		{ "status-len", 1, 0, 6 }, { "poll-timeout", 1, 0, 7 },
 		{ "short-poll", 0, 0, 8 }, { "start-error", 1, 0, 9 },
 		{ "no-functional", 0, 0, 10 }, { "no-iinterface", 1, 0, 11 },
-		{ "rdp", 0, 0, 12 }, { "bound", 1, 0, 15 }, { 0, 0, 0, 0 }
+		{ "rdp", 0, 0, 12 }, { "bound", 1, 0, 15 },
+		{ "ignore-leave", 0, 0, 17 }, { 0, 0, 0, 0 }
 	};
 	static struct emu e;
 	const char *state = ".", *serial = NULL, *bound = NULL;
@@ -250,6 +252,7 @@ int main(int argc, char **argv)
 		case 12: rdp = true; break;
 		case 15: bound = optarg; break;
 		case 16: start_app = !strcmp(optarg, "app"); break;
+		case 17: e.f.ignore_leave = true; break;
 		default: usage_error("see the comment at the top of main.c",
 				     NULL);
 		}

@@ -164,4 +164,16 @@ head -c 2048 /dev/dfuse0.0 >/tmp/err.bin
 is "$?" 0 "start in dfuERROR: the first read succeeds"
 check "start in dfuERROR: the driver sent CLRSTATUS first" grep -q "^CLRSTATUS" "$(emu_dir err)/requests.log"
 emu_stop err
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+
+# A board that answers the leave request and stays on the bus: not "left"
+emu_start stay --profile f401 --ignore-leave --set detach_timeout=200
+wait_for 10 test -e /dev/dfuse0.0
+dfuse leave >/tmp/stay.out 2>&1
+st=$?
+check "leave ignored: dfuse leave fails (exit $st)" test "$st" -ne 0
+check "leave ignored: the kernel says the board is still on the bus" \
+	sh -c "dmesg | grep -q 'still on the bus 1200 ms after the leave request'"
+check "leave ignored: the board is still there" test -e /dev/dfuse0.0
+emu_stop stay
 done_testing
