@@ -195,6 +195,28 @@ static u32 poll_wait_us(struct dfuse_engine *e, u32 poll_ms, u8 work,
 }
 
 /*
+ * The H7 Rev.V wedge: the first CLRSTATUS answers by going to dfuERROR
+ * (errUNKNOWN), the second to dfuIDLE. The erase has been done by then.
+ */
+static int unstick(struct dfuse_engine *e, struct dfuse_getstatus *st)
+{
+	int i, err = 0;
+
+	for (i = 0; i < 2 && !err; i++) {
+		err = e->ops->clr_status(e->ctx);
+		if (!err)
+			err = dfuse_get_status(e, st);
+	}
+	if (!err && st->state != DFUSE_STATE_IDLE)
+		err = -EPROTO;
+	if (!err) {
+		e->nr_unstuck++;
+		st->status = DFUSE_STATUS_OK;
+	}
+	return err;
+}
+
+/*
  * Poll GETSTATUS while the device is busy with @work on @size bytes, until
  * the operation's deadline.
  */
@@ -205,11 +227,13 @@ static int wait_done(struct dfuse_engine *e, u32 addr, u8 work, u32 size)
 	bool busy = false, early = false;
 	u64 start, sent = 0, elapsed = 0;
 	unsigned int waits = 0;
+	u32 asked;
 	int err;
 
 	/* the first GETSTATUS starts the work on DfuSe devices */
 	err = dfuse_get_status(e, &st);
 	start = e->ops->now_us(e->ctx);
+	asked = st.poll_ms;
 	while (!err && (st.state == DFUSE_STATE_DNBUSY ||
 			st.state == DFUSE_STATE_DNLOAD_SYNC)) {
 		u32 wait;
@@ -222,6 +246,12 @@ static int wait_done(struct dfuse_engine *e, u32 addr, u8 work, u32 size)
 		 */
 		if (elapsed >= limit)
 			return record(e, -ETIMEDOUT, st.status, st.state, addr);
+		if (e->unstick_busy && work == DFUSE_WORK_ERASE && waits &&
+		    elapsed >= 2ULL * max_t(u32, asked, 1) * USEC_PER_MSEC) {
+			err = unstick(e, &st);
+			busy = false;	/* nothing to learn from a wedge */
+			break;
+		}
 		wait = min_t(u64, poll_wait_us(e, st.poll_ms, work, size,
 					       !waits++, &early),
 			     limit - elapsed);

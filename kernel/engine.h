@@ -88,6 +88,12 @@ struct dfuse_engine {
 	 * numbers would address by the wrong size.
 	 */
 	bool address_each_block;
+	/*
+	 * H7 Rev.V quirk: a page erase still dfuDNBUSY at twice the time
+	 * the ROM asked for is stuck, not slow; two CLRSTATUS unstick it.
+	 */
+	bool unstick_busy;
+	unsigned int nr_unstuck;
 	struct dfuse_learned learned[DFUSE_LEARN_SLOTS];
 	unsigned int nr_learned;
 	unsigned int nr_early_polls;	/* statistics, for sysfs */

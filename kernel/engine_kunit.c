@@ -29,6 +29,7 @@ struct fake {
 	 */
 	u64 now_us, busy_until, busy_us;
 	bool blocking, stall_early;
+	int wedged;		/* H7: stays dfuDNBUSY until two CLRSTATUS */
 	u8 fail_status;		/* the next operation fails with this */
 	bool vanish;		/* get_status after a zero-length DNLOAD */
 	bool stall_leave;	/* refuse a zero-length DNLOAD */
@@ -109,6 +110,13 @@ static int f_get_status(void *ctx, struct dfuse_getstatus *st, u32 timeout)
 	flog(f, "GETSTATUS", 0, 0);
 	if (f->state == DFUSE_STATE_MANIFEST_SYNC && f->vanish)
 		return -ENODEV;
+	if (f->state == DFUSE_STATE_DNBUSY && f->wedged) {
+		st->status = 0;
+		st->poll_ms = f->poll_ms;
+		st->state = f->state;
+		st->istring = 0;
+		return 0;
+	}
 	if (f->state == DFUSE_STATE_DNBUSY && f->busy_us &&
 	    f->now_us < f->busy_until) {
 		if (f->stall_early)
@@ -171,6 +179,13 @@ static int f_clr_status(void *ctx)
 	struct fake *f = ctx;
 
 	flog(f, "CLRSTATUS", 0, 0);
+	if (f->wedged == 2) {
+		f->wedged = 1;
+		f->state = DFUSE_STATE_ERROR;
+		f->status = DFUSE_STATUS_ERR_UNKNOWN;
+		return 0;
+	}
+	f->wedged = 0;
 	if (f->state != DFUSE_STATE_ERROR)
 		return -EPIPE;
 	f->state = DFUSE_STATE_IDLE;
@@ -578,6 +593,34 @@ static void engine_honour_poll_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e.nr_early_polls, 0U);
 }
 
+/* H7 Rev.V: an erase that stays dfuDNBUSY; the quirk unsticks it. */
+static void engine_unstick_busy_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+	struct fake *f = fake_new(test, &e, 2048);
+
+	f->poll_ms = 100;
+	f->busy_us = 50000;
+	e.state = DFUSE_STATE_IDLE;
+	/* without the quirk: the operation's deadline */
+	f->wedged = 2;
+	KUNIT_EXPECT_EQ(test, dfuse_erase_page(&e, FAKE_BASE, 131072),
+			-ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, count(f, "CLRSTATUS"), 0U);
+	/* with it: two CLRSTATUS at twice the time asked, and done */
+	f->wedged = 2;
+	f->state = DFUSE_STATE_IDLE;
+	f->nr_log = 0;
+	e.state = DFUSE_STATE_IDLE;
+	e.unstick_busy = true;
+	f->now_us = 0;
+	KUNIT_EXPECT_EQ(test, dfuse_erase_page(&e, FAKE_BASE, 131072), 0);
+	KUNIT_EXPECT_EQ(test, count(f, "CLRSTATUS"), 2U);
+	KUNIT_EXPECT_EQ(test, e.nr_unstuck, 1U);
+	KUNIT_EXPECT_EQ(test, e.state, DFUSE_STATE_IDLE);
+	KUNIT_EXPECT_LT(test, f->now_us, 300000ULL);
+}
+
 /* Blocks of another size than wTransferSize: each one addressed. */
 static void engine_address_each_block_test(struct kunit *test)
 {
@@ -632,6 +675,7 @@ static struct kunit_case engine_test_cases[] = {
 	KUNIT_CASE(engine_honour_poll_test),
 	KUNIT_CASE(engine_deadline_per_work_test),
 	KUNIT_CASE(engine_address_each_block_test),
+	KUNIT_CASE(engine_unstick_busy_test),
 	KUNIT_CASE(engine_unknown_state_test),
 	KUNIT_CASE(engine_leave_stall_test),
 	KUNIT_CASE(engine_get_commands_in_error_test),

@@ -101,6 +101,8 @@ static int apply_key(struct dfuse_quirks *q, const char *key,
 	}
 	if (vend - key == 11 && !strncmp(key, "poll=honour", 11)) {
 		q->honour_poll = true;
+	} else if (vend - key == 16 && !strncmp(key, "busy=clear-twice", 16)) {
+		q->unstick_busy = true;
 	} else if (eq - key == 13 && !strncmp(key, "transfer-size", 13)) {
 		if (parse_u32(val, vend, &v) || v < 64 || v > 4096) {
 			*why = "transfer-size is 64..4096";

@@ -15,12 +15,13 @@
  *
  * Keys: transfer-size=N (use N, not wTransferSize), poll=honour (wait
  * every bwPollTimeout in full), erase-ms=N and mass-erase-ms=N (the
- * deadlines of a page and a mass erase), mapN=STRING (the map of alt N:
- * the rest of the entry).
+ * deadlines of a page and a mass erase), busy=clear-twice (H7 Rev.V: an
+ * erase still busy at twice its bwPollTimeout is stuck; two CLRSTATUS),
+ * mapN=STRING (the map of alt N: the rest of the entry).
  */
 struct dfuse_quirks {
 	u16 transfer_size;
-	bool honour_poll;
+	bool honour_poll, unstick_busy;
 	u32 erase_ms, mass_erase_ms;
 	char map[DFUSE_QUIRK_MAPS][DFUSE_QUIRK_MAP_MAX];
 	char applied[160];	/* the matching entries' keys, for sysfs */

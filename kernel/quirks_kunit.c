@@ -38,9 +38,10 @@ static void quirks_match_test(struct kunit *test)
 	q = lookup(test, e, 0x0483, 0xdf11, 0x2100, 1);
 	KUNIT_EXPECT_EQ(test, q->transfer_size, 0);
 	KUNIT_EXPECT_FALSE(test, q->honour_poll);
-	q = lookup(test, "0483:df11:2100 mass-erase-ms=35000", 0x0483, 0xdf11,
-		   0x2100, 1);
+	q = lookup(test, "0483:df11:2100 mass-erase-ms=35000 busy=clear-twice",
+		   0x0483, 0xdf11, 0x2100, 1);
 	KUNIT_EXPECT_EQ(test, q->mass_erase_ms, 35000U);
+	KUNIT_EXPECT_TRUE(test, q->unstick_busy);
 	q = lookup(test, e, 0x28e9, 0x0189, 0x1000, 0);
 	KUNIT_EXPECT_STREQ(test, q->applied, "");
 }

@@ -123,6 +123,9 @@ static ssize_t polling_show(struct device *dev, struct device_attribute *attr,
 				     l->work < ARRAY_SIZE(works) ?
 				     works[l->work] : "?", l->size, l->us);
 	}
+	if (READ_ONCE(e->nr_unstuck))
+		len += sysfs_emit_at(buf, len, " unstuck=%u",
+				     READ_ONCE(e->nr_unstuck));
 	return len + sysfs_emit_at(buf, len, "\n");
 }
 static DEVICE_ATTR_RO(polling);

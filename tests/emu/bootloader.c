@@ -145,6 +145,10 @@ static uint8_t do_erase_page(struct emu *e, uint32_t addr)
 	erase_range(a, start, s->page_size);
 	e->busy_ms = emu_erase_ms(s->page_size);
 	fprintf(e->log, "ERASED addr=0x%08X size=%u\n", start, s->page_size);
+	if (e->p.wedge_above && start >= e->p.wedge_above) {
+		e->wedged = 2;
+		fprintf(e->log, "WEDGED in dfuDNBUSY\n");
+	}
 	return OK;
 }
 
@@ -458,6 +462,8 @@ static int dfu_getstatus(struct emu *e, uint8_t *data, int len)
 		}
 		e->status = result;
 		e->state = dfuDNBUSY;
+	} else if (e->state == dfuDNBUSY && e->wedged) {
+		poll = started_poll(e);	/* says busy, forever */
 	} else if (e->state == dfuDNBUSY) {
 		if (now < e->busy_until_ns) {
 			uint64_t left = (e->busy_until_ns - now) / 1000000;
@@ -566,6 +572,13 @@ static int dfu_request(struct emu *e, uint8_t req, uint16_t value,
 		return dfu_getstatus(e, data, len);
 	case 4:
 		fprintf(e->log, "CLRSTATUS\n");
+		if (e->wedged == 2) {
+			/* the first answers by going to dfuERROR, errUNKNOWN */
+			e->wedged = 1;
+			set_error(e, errUNKNOWN);
+			return 0;
+		}
+		e->wedged = 0;
 		if (e->state != dfuERROR)
 			return STALL;
 		e->state = dfuIDLE;

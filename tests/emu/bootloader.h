@@ -32,6 +32,11 @@ struct emu_profile {
 	uint8_t early_poll;		/* enum emu_early_poll */
 	uint16_t max_block;		/* larger blocks stall (L43x), 0: any */
 	uint16_t mass_erase_ms;		/* 0: 8 s */
+	/*
+	 * H7 Rev.V: an erase at or above this address (0: none) leaves the
+	 * ROM in dfuDNBUSY after the work; two CLRSTATUS unstick it.
+	 */
+	uint32_t wedge_above;
 	unsigned int nr_alts;
 	char map[EMU_MAX_ALTS][EMU_MAP_MAX];	/* what iInterface reports */
 	char real[EMU_MAX_ALTS][EMU_MAP_MAX];	/* the flash, if the map lies */
@@ -102,6 +107,7 @@ struct emu {
 	unsigned long nr_dfu_requests, nr_getstatus;
 	unsigned long count[7];		/* per DFU request, for inspection */
 	uint64_t busy_total_ms;		/* flash work done, unscaled */
+	int wedged;			/* H7: CLRSTATUS still needed (2, 1) */
 	unsigned long nr_erases, nr_programs, nr_early_polls;
 };
 

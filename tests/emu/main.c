@@ -7,7 +7,7 @@
  *                        counts (requests per DFU type, written at unplug)
  *   --port N             vhci_hcd.0 port (0..14), default 0
  *   --profile NAME       f401 (default), f407, f4-rom, l4, g0, c5, l43x,
- *                        at32, gd32vf103
+ *                        at32, h7, gd32vf103
  *   --profile-file FILE  key=value lines (see profiles.c)
  *   --set KEY=VALUE      override one profile setting (repeatable)
  *   --serial S           iSerialNumber

@@ -8,7 +8,8 @@
  * poll_erase poll_program (the bwPollTimeout reported after an erase and
  * a block, 0 = the real busy time) early_poll (a GETSTATUS before the work
  * is done: 0 answers dfuDNBUSY with the time left, 1 is held until done,
- * 2 is stalled) max_block (blocks above it stall: L43x) mass_erase_ms.
+ * 2 is stalled) max_block (blocks above it stall: L43x) mass_erase_ms
+ * wedge_above (H7 Rev.V: an erase there stays dfuDNBUSY until two CLRSTATUS).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -59,6 +60,16 @@ static const struct builtin builtins[] = {
 		"alt1=@Option Bytes  /0x1FFF7800/01*040 e",
 		"alt2=@OTP Memory   /0x1FFF7000/01*0001Ke",
 		"alt3=@Device Feature/0xFFFF0000/01*004 e",
+		NULL } },
+	/*
+	 * H7 Rev.V: 2 MiB in 128 KiB sectors; an erase beyond the first MiB
+	 * leaves the ROM in dfuDNBUSY past its poll timeout until two
+	 * CLRSTATUS (the first answers with dfuERROR, errUNKNOWN).
+	 */
+	{ "h7", {
+		"bcd_device=0x0300", "wedge_above=0x08100000",
+		"alt0=@Internal Flash   /0x08000000/16*128Kg",
+		"alt1=@Option Bytes   /0x5200201C/01*128 e",
 		NULL } },
 	/* G0/G4 ROMs: 1024-byte transfers */
 	{ "g0", {
@@ -151,6 +162,7 @@ int emu_profile_set(struct emu_profile *p, const char *key, const char *val)
 		NUM(attributes), NUM(detach_timeout), NUM(transfer_size),
 		NUM(dfu_version), NUM(ecc), NUM(poll_erase), NUM(poll_program),
 		NUM(early_poll), NUM(max_block), NUM(mass_erase_ms),
+		NUM(wedge_above),
 #undef NUM
 	};
 	unsigned long v;
@@ -160,12 +172,15 @@ int emu_profile_set(struct emu_profile *p, const char *key, const char *val)
 	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
 		if (strcmp(key, nums[i].key))
 			continue;
-		if (set_num(val, nums[i].bytes == 1 ? 0xff : 0xffff, &v))
+		if (set_num(val, nums[i].bytes == 1 ? 0xff : nums[i].bytes == 2 ?
+			    0xffff : 0xffffffff, &v))
 			return -EINVAL;
 		if (nums[i].bytes == 1)
 			*((uint8_t *)p + nums[i].off) = (uint8_t)v;
-		else
+		else if (nums[i].bytes == 2)
 			*(uint16_t *)((uint8_t *)p + nums[i].off) = (uint16_t)v;
+		else
+			*(uint32_t *)((uint8_t *)p + nums[i].off) = (uint32_t)v;
 		return 0;
 	}
 	if (!strcmp(key, "manufacturer"))

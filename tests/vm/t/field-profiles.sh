@@ -52,6 +52,35 @@ check "l43x without the entry: dd fails" test $? -ne 0
 emu_stop l43x-raw
 wait_for 10 sh -c '! test -e /dev/dfuse0.0'
 
+# H7 Rev.V: an erase beyond 1 MiB stays dfuDNBUSY. Without the quirk the
+# erase fails at its deadline; with busy=clear-twice two CLRSTATUS
+# unstick it and the data lands.
+head -c 65536 /dev/urandom >/tmp/h7.a
+# old firmware everywhere: the sectors must be erased
+mkdir -p /tmp/emu/h7raw /tmp/emu/h7
+head -c 2097152 /dev/urandom >/tmp/emu/h7raw/alt0.bin
+cp /tmp/emu/h7raw/alt0.bin /tmp/emu/h7/alt0.bin
+emu_start h7raw --profile h7
+wait_for 10 test -e /dev/dfuse0.0
+dd if=/tmp/h7.a of=/dev/dfuse0.0 bs=64k seek=16 conv=notrunc,fsync 2>/dev/null
+check "h7 without the quirk: the wedged erase fails" test $? -ne 0
+emu_stop h7raw
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+echo "0483:df11:0300 busy=clear-twice" >/sys/module/dfuse/parameters/quirks
+emu_start h7 --profile h7
+wait_for 10 test -e /dev/dfuse0.0
+dd if=/tmp/h7.a of=/dev/dfuse0.0 bs=64k seek=16 conv=notrunc,fsync 2>/dev/null
+is "$?" 0 "h7: dd beyond 1 MiB exits 0"
+check "h7: memory at 1 MiB holds it" sh -c "tail -c +$((1048576 + 1)) $(mem h7) | head -c 65536 | cmp -s - /tmp/h7.a"
+check "h7: the ROM wedged and got two CLRSTATUS" sh -c "grep -A20 WEDGED /tmp/emu/h7/requests.log | grep -c '^CLRSTATUS' | grep -qx 2"
+check "h7: dfu/polling counts the unstick" grep -q "unstuck=1" /sys/bus/usb/devices/1-1:1.0/dfu/polling
+dfuse flash /tmp/h7.a --alt 0 --address 0x08120000 >/tmp/h7.flash 2>&1
+is "$?" 0 "h7: dfuse flash beyond 1 MiB exits 0"
+check "h7: dfuse flash: memory holds it" sh -c "tail -c +$((1179648 + 1)) $(mem h7) | head -c 65536 | cmp -s - /tmp/h7.a"
+emu_stop h7
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+echo "" >/sys/module/dfuse/parameters/quirks
+
 # A mass erase of 20 s (emulated, in real time): the GETSTATUS after it
 # is answered only when done, as F4 ROMs do, and the deadline allows it
 emu_start mass --profile f4-rom --set mass_erase_ms=20000 --time-scale 1
