@@ -307,6 +307,16 @@ static void dfuse_apply_quirks(struct dfuse_device *dd)
 		return;
 	dev_info(&dd->intf->dev, "quirks for %04x:%04x:%04x: %s\n", vid, pid,
 		 bcd, q->applied);
+	if (q->gd32_serial_layout && !q->map[0][0]) {
+		unsigned int kib = dfuse_gd32_flash_kib(dd->udev->serial);
+
+		if (kib)
+			snprintf(q->map[0], sizeof(q->map[0]),
+				 "@Internal Flash /0x08000000/%u*001Kg", kib);
+		else
+			dev_warn(&dd->intf->dev, "quirk: serial \"%s\" names no GD32 flash size; its own map is used\n",
+				 dd->udev->serial ?: "");
+	}
 	if (q->transfer_size && q->transfer_size != dd->transfer_size) {
 		dev_info(&dd->intf->dev, "quirk: transfer size %u, not the %u its descriptor says\n",
 			 q->transfer_size, dd->transfer_size);

@@ -13,10 +13,27 @@
 
 const char dfuse_builtin_quirks[] =
 	/*
-	 * GD32VF103: the ROM bootloader reports 512 pages of 2 KiB; the
-	 * part has 128 KiB of flash in 1 KiB pages (its reference manual).
+	 * GD32VF103: the ROM bootloader reports 512 pages of 2 KiB whatever
+	 * the part; it has 1 KiB pages, as many as its part letter says
+	 * (reference manual; dfu-util reads the serial the same way).
 	 */
-	"28e9:0189 map0=@Internal Flash /0x08000000/128*001Kg;";
+	"28e9:0189 layout=gd32-serial;";
+
+unsigned int dfuse_gd32_flash_kib(const char *serial)
+{
+	static const struct { char letter; unsigned int kib; } sizes[] = {
+		{ '4', 16 }, { '6', 32 }, { '8', 64 }, { 'B', 128 },
+		{ 'C', 256 }, { 'D', 384 }, { 'E', 512 },
+	};
+	unsigned int i;
+
+	if (!serial || strlen(serial) < 3)
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(sizes); i++)
+		if (serial[2] == sizes[i].letter)
+			return sizes[i].kib;
+	return 0;
+}
 
 static const char *skip_blanks(const char *p, const char *end)
 {
@@ -103,6 +120,8 @@ static int apply_key(struct dfuse_quirks *q, const char *key,
 		q->honour_poll = true;
 	} else if (vend - key == 16 && !strncmp(key, "busy=clear-twice", 16)) {
 		q->unstick_busy = true;
+	} else if (vend - key == 18 && !strncmp(key, "layout=gd32-serial", 18)) {
+		q->gd32_serial_layout = true;
 	} else if (eq - key == 13 && !strncmp(key, "transfer-size", 13)) {
 		if (parse_u32(val, vend, &v) || v < 64 || v > 4096) {
 			*why = "transfer-size is 64..4096";

@@ -17,11 +17,13 @@
  * every bwPollTimeout in full), erase-ms=N and mass-erase-ms=N (the
  * deadlines of a page and a mass erase), busy=clear-twice (H7 Rev.V: an
  * erase still busy at twice its bwPollTimeout is stuck; two CLRSTATUS),
- * mapN=STRING (the map of alt N: the rest of the entry).
+ * layout=gd32-serial (GD32: alt 0 is 1 KiB pages, as many KiB as the
+ * part letter, the serial's third character, says), mapN=STRING (the map
+ * of alt N: the rest of the entry).
  */
 struct dfuse_quirks {
 	u16 transfer_size;
-	bool honour_poll, unstick_busy;
+	bool honour_poll, unstick_busy, gd32_serial_layout;
 	u32 erase_ms, mass_erase_ms;
 	char map[DFUSE_QUIRK_MAPS][DFUSE_QUIRK_MAP_MAX];
 	char applied[160];	/* the matching entries' keys, for sysfs */
@@ -34,6 +36,12 @@ struct dfuse_quirks {
  */
 int dfuse_quirks_lookup(const char *entries, u16 vid, u16 pid, u16 bcd,
 			struct dfuse_quirks *q, const char **why);
+
+/*
+ * GD32 flash size in KiB from the part letter (the serial's third
+ * character: "3CBJ" is a GD32VF103CB, 128 KiB), or 0 when unknown.
+ */
+unsigned int dfuse_gd32_flash_kib(const char *serial);
 
 /* Every entry well-formed? Parses them all into @scratch. */
 int dfuse_quirks_check(const char *entries, struct dfuse_quirks *scratch,

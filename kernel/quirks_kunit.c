@@ -51,8 +51,12 @@ static void quirks_map_test(struct kunit *test)
 	struct dfuse_quirks *q;
 
 	q = lookup(test, dfuse_builtin_quirks, 0x28e9, 0x0189, 0x1000, 1);
-	KUNIT_EXPECT_STREQ(test, q->map[0],
-			   "@Internal Flash /0x08000000/128*001Kg");
+	KUNIT_EXPECT_TRUE(test, q->gd32_serial_layout);
+	KUNIT_EXPECT_EQ(test, dfuse_gd32_flash_kib("3CBJ"), 128U);
+	KUNIT_EXPECT_EQ(test, dfuse_gd32_flash_kib("3C8J"), 64U);
+	KUNIT_EXPECT_EQ(test, dfuse_gd32_flash_kib("3C"), 0U);
+	KUNIT_EXPECT_EQ(test, dfuse_gd32_flash_kib("3CZJ"), 0U);
+	KUNIT_EXPECT_EQ(test, dfuse_gd32_flash_kib(NULL), 0U);
 	/* a map takes the rest of its entry, spaces and all */
 	q = lookup(test, "2e3c:df11 poll=honour map1=@Option byte / 0x1FFFF800/01*048 e;"
 		   "2e3c:df11 transfer-size=2048", 0x2e3c, 0xdf11, 0x0200, 2);

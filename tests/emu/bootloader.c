@@ -814,10 +814,26 @@ static int map_memory(struct emu *e, unsigned int i, const char *dir)
 	return 0;
 }
 
+/* GD32: the part letter, the serial's third character, sizes the flash. */
+static void gd32_layout(struct emu *e)
+{
+	static const char letters[] = "468BCDE";
+	static const unsigned int kib[] = { 16, 32, 64, 128, 256, 384, 512 };
+	const char *l = strlen(e->p.serial) >= 3 ?
+			strchr(letters, e->p.serial[2]) : NULL;
+
+	if (l && *l)
+		snprintf(e->p.real[0], EMU_MAP_MAX,
+			 "@Internal Flash /0x08000000/%u*001Kg", kib[l - letters]);
+}
+
 int emu_init(struct emu *e, const char *state_dir)
 {
 	unsigned int i;
 	int err;
+
+	if (e->p.gd32_serial_layout)
+		gd32_layout(e);
 
 	for (i = 0; i < e->p.nr_alts; i++) {
 		err = map_memory(e, i, state_dir);

@@ -37,6 +37,7 @@ struct emu_profile {
 	 * ROM in dfuDNBUSY after the work; two CLRSTATUS unstick it.
 	 */
 	uint32_t wedge_above;
+	uint8_t gd32_serial_layout;	/* real0 from the serial's part letter */
 	unsigned int nr_alts;
 	char map[EMU_MAX_ALTS][EMU_MAP_MAX];	/* what iInterface reports */
 	char real[EMU_MAX_ALTS][EMU_MAP_MAX];	/* the flash, if the map lies */

@@ -102,14 +102,16 @@ static const struct builtin builtins[] = {
 		"alt0=@Internal Flash  /0x08000000/128*02Kg",
 		"alt1=@Option byte   / 0x1FFFF800/01*048 e",
 		NULL } },
-	/* GD32VF103: reports 2 KiB pages; the part has 128 x 1 KiB */
+	/*
+	 * GD32VF103: reports 512 x 2 KiB whatever the part; it has 1 KiB
+	 * pages, as many as the serial's part letter says (B: 128).
+	 */
 	{ "gd32vf103", {
 		"vid=0x28e9", "pid=0x0189", "bcd_device=0x1000",
 		"manufacturer=GDMicroelectronics",
 		"product=GD32 0x418 DFU Bootloade",
-		"serial=3CBJ",
+		"serial=3CBJ", "gd32_serial_layout=1",
 		"alt0=@Internal Flash  /0x08000000/512*002Kg",
-		"real0=@Internal Flash /0x08000000/128*001Kg",
 		"alt1=@Option Bytes  /0x1FFFF800/01*016 g",
 		NULL } },
 };
@@ -162,7 +164,7 @@ int emu_profile_set(struct emu_profile *p, const char *key, const char *val)
 		NUM(attributes), NUM(detach_timeout), NUM(transfer_size),
 		NUM(dfu_version), NUM(ecc), NUM(poll_erase), NUM(poll_program),
 		NUM(early_poll), NUM(max_block), NUM(mass_erase_ms),
-		NUM(wedge_above),
+		NUM(wedge_above), NUM(gd32_serial_layout),
 #undef NUM
 	};
 	unsigned long v;

@@ -24,6 +24,15 @@ check "gd32vf103: memory holds it" sh -c "head -c 65536 /tmp/emu/gdq/alt0.bin | 
 check "gd32vf103: erased in 1 KiB pages" grep -q "ERASED addr=0x08000400 size=1024" /tmp/emu/gdq/requests.log
 emu_stop gdq
 wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+# a GD32VF103C8: 64 KiB, read from its serial's part letter
+emu_start gd8 --profile gd32vf103 --serial 3C8J
+wait_for 10 test -e /dev/dfuse0.0
+is "$(cat /sys/class/dfuse/dfuse0.0/segments)" "0x08000000 64x1024 rew" "gd32vf103: the serial's part letter 8 gives 64 x 1 KiB"
+dd if=/data/rand64k.bin of=/dev/dfuse0.0 bs=4k conv=fsync 2>/dev/null
+is "$?" 0 "gd32vf103 C8: 64 KiB writes"
+check "gd32vf103 C8: memory holds it" sh -c "head -c 65536 /tmp/emu/gd8/alt0.bin | cmp -s - /data/rand64k.bin"
+emu_stop gd8
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
 rmmod dfuse
 
 # A new part described in a file
