@@ -439,8 +439,9 @@ static int write_range(struct dfuse_file *df, struct dfuse_range *r,
 	err = dfuse_io_begin(df->dd, df->alt->number, true);
 	if (err)
 		goto out;
+	/* a signal stops it between pages; done says how far it got */
 	err = dfuse_program(df->dd, df->alt, r->address, kbuf, r->length,
-			    r->flags, done);
+			    r->flags | DFUSE_PROGRAM_INTERRUPTIBLE, done);
 	dfuse_io_end(df->dd);
 out:
 	kvfree(kbuf);

@@ -24,7 +24,15 @@ struct dfuse_flush {
 	u64 done, total;
 	int erased_from, erased_to;	/* pages erased, not yet programmed */
 	int cut;			/* pages from here on are not written */
+	bool interruptible;		/* any signal stops, not only fatal */
 };
+
+/* Stop between pages? A fatal signal always; any when interruptible. */
+static bool stop_requested(const struct dfuse_flush *f)
+{
+	return f->interruptible ? signal_pending(current) :
+				  fatal_signal_pending(current);
+}
 
 static bool seg_has(struct dfuse_alt *alt, u32 addr, u8 flag)
 {
@@ -68,7 +76,7 @@ static int classify(struct dfuse_flush *f, bool always_erase)
 		bool partial = p->lo || p->hi != p->size;
 		u32 off = p->start - f->span;
 
-		if (fatal_signal_pending(current))
+		if (stop_requested(f))
 			return -EINTR;
 		if (!seg_has(f->alt, p->start, DFUSE_SEG_ERASABLE)) {
 			err = classify_in_place(f, i);
@@ -150,7 +158,7 @@ static int erase_pages(struct dfuse_flush *f, u64 erase_total)
 	for (i = 0; i < f->n && !err; i++) {
 		if (f->act[i] != DFUSE_PAGE_ERASE_PROGRAM)
 			continue;
-		if (fatal_signal_pending(current)) {
+		if (stop_requested(f)) {
 			err = -EINTR;
 			break;
 		}
@@ -182,7 +190,7 @@ static int program_pages(struct dfuse_flush *f, u32 *ok_until)
 		if (f->act[i] != DFUSE_PAGE_SKIP) {
 			/* an erased page is programmed even then: else lost */
 			if (f->act[i] != DFUSE_PAGE_ERASE_PROGRAM &&
-			    fatal_signal_pending(current)) {
+			    stop_requested(f)) {
 				err = -EINTR;
 				break;
 			}
@@ -224,8 +232,9 @@ static void report(struct dfuse_flush *f, u32 addr, u32 len, u32 done,
 			 a->start, b->start + b->size - 1);
 	}
 	if (err == -EINTR)
-		dev_warn(dev, "dfuse%d.%u: write of %u bytes at 0x%08x stopped by a fatal signal after %u bytes%s\n",
-			 f->dd->index, f->alt->number, len, addr, done, lost);
+		dev_warn(dev, "dfuse%d.%u: write of %u bytes at 0x%08x stopped by a %ssignal after %u bytes%s\n",
+			 f->dd->index, f->alt->number, len, addr,
+			 f->interruptible ? "" : "fatal ", done, lost);
 	else
 		dev_err(dev, "dfuse%d.%u: write of %u bytes at 0x%08x failed after %u bytes: %d (%s%s%s)%s\n",
 			f->dd->index, f->alt->number, len, addr, done, err,
@@ -271,7 +280,8 @@ static int run(struct dfuse_flush *f, u32 flags, u32 *ok_until)
 int dfuse_program(struct dfuse_device *dd, struct dfuse_alt *alt, u32 addr,
 		  const u8 *data, u32 len, u32 flags, u32 *done)
 {
-	struct dfuse_flush f = { .dd = dd, .alt = alt, .erased_from = -1 };
+	struct dfuse_flush f = { .dd = dd, .alt = alt, .erased_from = -1,
+		.interruptible = flags & DFUSE_PROGRAM_INTERRUPTIBLE };
 	struct dfuse_page *last;
 	u32 ok_until = addr;
 	size_t span_len;

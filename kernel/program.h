@@ -15,9 +15,16 @@
 #define DFUSE_PROGRAM_MAX	(16 * 1024 * 1024)
 
 /*
+ * Not a uapi flag: any signal, not only a fatal one, stops the program
+ * (a WRITE ioctl, which reports how far it got; a flush at close cannot).
+ */
+#define DFUSE_PROGRAM_INTERRUPTIBLE	BIT(31)
+
+/*
  * Program [addr, addr + len) of @alt with @data; DFUSE_WRITE_ALWAYS_ERASE
  * in @flags turns comparing off. The caller holds the board's I/O lock.
- * A fatal signal stops it at a page boundary (-EINTR).
+ * A fatal signal (any, with DFUSE_PROGRAM_INTERRUPTIBLE) stops it at a
+ * page boundary (-EINTR), after programming every page it had erased.
  * Return: 0 or -errno; *@done is the length from @addr known to hold @data.
  */
 int dfuse_program(struct dfuse_device *dd, struct dfuse_alt *alt, u32 addr,

@@ -3,9 +3,11 @@
  * Every dfuse ioctl against the emulated F401 (/dev/dfuse0.0), good input
  * and bad: unknown command, short or oversized struct, non-zero reserved
  * fields, ranges that wrap 32 bits. Prints TAP.
- * usage: ioctl-test basic|rdp|leave STATE_DIR
+ * usage: ioctl-test basic|rdp|leave|signal STATE_DIR
  */
 #include <errno.h>
+#include <signal.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -242,6 +244,47 @@ static void test_leave(int fd)
 	expect_errno(io(fd, DFUSE_IOC_GET_STATUS, &s), ENODEV, "after LEAVE the board is gone");
 }
 
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * A handled (non-fatal) signal during a 1 MiB WRITE at real F4 timing:
+ * EINTR, done at a page boundary and below the length, the bytes up to
+ * done in the device and nothing after them written.
+ */
+static void test_signal(int fd)
+{
+	static uint8_t buf[1 << 20], mem[1 << 20], before[1 << 20];
+	struct sigaction sa = { .sa_handler = on_alarm };	/* no SA_RESTART */
+	struct dfuse_range r = { .argsz = sizeof(r), .address = 0x08000000,
+				 .length = sizeof(buf) };
+	uint32_t i;
+	int err;
+
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = (uint8_t)(i * 7 + 3);
+	device_mem(0, before, sizeof(before));
+	r.data = (uintptr_t)buf;
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(2);
+	err = io(fd, DFUSE_IOC_WRITE, &r);
+	alarm(0);
+	expect_errno(err, EINTR, "WRITE interrupted by a handled signal");
+	ok(r.done > 0 && r.done < r.length, "WRITE: done %u of %u", r.done,
+	   r.length);
+	/* f407: 4 x 16 KiB, 64 KiB, then 128 KiB sectors */
+	ok(r.done == 0x4000 || r.done == 0x8000 || r.done == 0xc000 ||
+	   r.done == 0x10000 || r.done == 0x20000 ||
+	   (r.done > 0x20000 && !((r.done - 0x20000) % 0x20000)),
+	   "WRITE: stopped at a sector boundary (%u)", r.done);
+	device_mem(0, mem, sizeof(mem));
+	ok(!memcmp(mem, buf, r.done), "WRITE: the bytes before done are in the device");
+	ok(!memcmp(mem + r.done, before + r.done, sizeof(mem) - r.done),
+	   "WRITE: nothing after done was touched");
+}
+
 int main(int argc, char **argv)
 {
 	const char *node = "/dev/dfuse0.0";
@@ -267,6 +310,8 @@ int main(int argc, char **argv)
 		test_rdp(fd);
 	} else if (!strcmp(argv[1], "leave")) {
 		test_leave(fd);
+	} else if (!strcmp(argv[1], "signal")) {
+		test_signal(fd);
 	}
 	close(ro_fd);
 	close(fd);

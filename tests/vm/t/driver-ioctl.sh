@@ -37,5 +37,17 @@ check "LEAVE: the board left DFU mode" grep -q "DETACHED reason=leave" "$(emu_di
 check "LEAVE: after pointing at the jump address" \
 	grep -q "cmd=SETADDR addr=0x08000000" "$(emu_dir leave)/requests.log"
 emu_stop leave
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+
+# A handled signal stops a WRITE ioctl between pages (real F4 timing)
+mkdir -p "$(emu_dir sig)"
+dd if=/dev/urandom of="$(emu_dir sig)/alt0.bin" bs=1024 count=1024 2>/dev/null
+emu_start sig --profile f407 --time-scale 1
+wait_for 10 test -e /dev/dfuse0.0
+run_c ioctl-test signal "$(emu_dir sig)"
+is "$(cat /sys/bus/usb/devices/1-1:1.0/dfu/state)" dfuIDLE "WRITE signal: the board is left in dfuIDLE"
+check "WRITE signal: the log says where the signal stopped it" \
+	sh -c "dmesg | grep -q 'write of 1048576 bytes at 0x08000000 stopped by a signal after'"
+emu_stop sig
 check "module unloads" wait_for 10 rmmod dfuse
 done_testing
