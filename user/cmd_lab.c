@@ -121,6 +121,19 @@ int board_holds(const struct nl_device *dev, const struct image *img)
  * result, for the journal. Nothing is written unless the configuration
  * and the image both check out.
  */
+/* Is the board of --path or --serial in the driver's list yet? */
+static bool board_listed(const struct selector *sel)
+{
+	static struct nl_device devs[64];
+	int n = nl_list(devs, 64), i;
+
+	for (i = 0; i < n; i++)
+		if ((sel->path && !strcmp(sel->path, devs[i].usb_path)) ||
+		    (sel->serial && !strcmp(sel->serial, devs[i].serial)))
+			return true;
+	return false;
+}
+
 int cmd_autoflash(void)
 {
 	const char *config = opt.config ? opt.config : AUTOFLASH_CONFIG;
@@ -134,6 +147,12 @@ int cmd_autoflash(void)
 		fprintf(stderr, "usage: dfuse autoflash (--path P | --serial S) [--config FILE]\n");
 		return EX_USAGE;
 	}
+	/*
+	 * Started from the uevent of the board's first node: the driver
+	 * lists a board once all its nodes exist; give it 5 s.
+	 */
+	for (r = 0; r < 50 && !board_listed(&opt.sel); r++)
+		usleep(100000);
 	ret = select_board(&opt.sel, &dev);
 	if (ret)
 		return ret;
