@@ -12,22 +12,10 @@
 #include <unistd.h>
 
 #include "detach.h"
+#include "lab.h"
 #include "nl.h"
 
 #define DRIVER_DIR	"/sys/bus/usb/drivers/dfuse"
-
-static int read_line(const char *path, char *buf, size_t size)
-{
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return -errno;
-	if (!fgets(buf, (int)size, f))
-		buf[0] = '\0';
-	fclose(f);
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
 
 /* The interface directory of the one matching application, in @intf. */
 static int find_application(const char *serial, char *intf, size_t size)
@@ -45,10 +33,8 @@ static int find_application(const char *serial, char *intf, size_t size)
 		if (access(path, W_OK))
 			continue;
 		/* the interface's device is its parent: "1-1" of "1-1:1.0" */
-		snprintf(path, sizeof(path), "%s/%s/../serial", DRIVER_DIR,
-			 d->d_name);
-		if (read_line(path, ser, sizeof(ser)))
-			ser[0] = '\0';
+		snprintf(path, sizeof(path), "%s/%s/..", DRIVER_DIR, d->d_name);
+		lab_read_attr(path, "serial", ser, sizeof(ser));
 		if (serial && strcmp(serial, ser))
 			continue;
 		if (!found++)

@@ -19,7 +19,7 @@
 #define USB_DEVICES	"/sys/bus/usb/devices"
 #define DRIVER_DIR	"/sys/bus/usb/drivers/dfuse"
 
-static int read_attr(const char *dir, const char *name, char *buf, size_t size)
+int lab_read_attr(const char *dir, const char *name, char *buf, size_t size)
 {
 	char path[600];
 	FILE *f;
@@ -56,11 +56,11 @@ static bool dfu_mode_interface(const char *name)
 	if (!strchr(name, ':'))
 		return false;
 	snprintf(dir, sizeof(dir), "%s/%s", USB_DEVICES, name);
-	if (read_attr(dir, "bInterfaceClass", v, sizeof(v)) || strcmp(v, "fe"))
+	if (lab_read_attr(dir, "bInterfaceClass", v, sizeof(v)) || strcmp(v, "fe"))
 		return false;
-	if (read_attr(dir, "bInterfaceSubClass", v, sizeof(v)) || strcmp(v, "01"))
+	if (lab_read_attr(dir, "bInterfaceSubClass", v, sizeof(v)) || strcmp(v, "01"))
 		return false;
-	return !read_attr(dir, "bInterfaceProtocol", v, sizeof(v)) &&
+	return !lab_read_attr(dir, "bInterfaceProtocol", v, sizeof(v)) &&
 	       !strcmp(v, "02");
 }
 
@@ -93,7 +93,7 @@ int lab_board_attr(const char *usb_path, const char *attr, char *buf,
 	if (!find_interface(usb_path, intf, sizeof(intf)))
 		return -ENOENT;
 	snprintf(dir, sizeof(dir), "%s/%s/dfu", USB_DEVICES, intf);
-	return read_attr(dir, attr, buf, size);
+	return lab_read_attr(dir, attr, buf, size);
 }
 
 int lab_release(const char *usb_path)
@@ -177,9 +177,9 @@ int lab_print_released(bool json, bool comma)
 		snprintf(usb, sizeof(usb), "%s", e->d_name);
 		usb[strcspn(usb, ":")] = '\0';
 		snprintf(dir, sizeof(dir), "%s/%s", USB_DEVICES, usb);
-		read_attr(dir, "idVendor", vid, sizeof(vid));
-		read_attr(dir, "idProduct", pid, sizeof(pid));
-		read_attr(dir, "serial", serial, sizeof(serial));
+		lab_read_attr(dir, "idVendor", vid, sizeof(vid));
+		lab_read_attr(dir, "idProduct", pid, sizeof(pid));
+		lab_read_attr(dir, "serial", serial, sizeof(serial));
 		if (json)
 			printf("%s{\"released\":true,\"usb_path\":\"%s\",\"id\":\"%s:%s\"}",
 			       n || comma ? "," : "", usb, vid, pid);
@@ -232,7 +232,7 @@ static bool serial_shared(const char *serial, const char *usb_path)
 		if (!strcmp(usb, usb_path))
 			continue;
 		snprintf(dir, sizeof(dir), "%s/%s", USB_DEVICES, usb);
-		shared = !read_attr(dir, "serial", s, sizeof(s)) &&
+		shared = !lab_read_attr(dir, "serial", s, sizeof(s)) &&
 			 !strcmp(s, serial);
 	}
 	closedir(d);
@@ -248,8 +248,8 @@ int lab_udev_env(const char *syspath)
 	char *colon;
 
 	/* /sys/class/dfuse/dfuseN.M -> the interface -> the USB device */
-	if (read_attr(syspath, "name", name, sizeof(name)) ||
-	    read_attr(syspath, "alt_setting", alt, sizeof(alt))) {
+	if (lab_read_attr(syspath, "name", name, sizeof(name)) ||
+	    lab_read_attr(syspath, "alt_setting", alt, sizeof(alt))) {
 		fprintf(stderr, "dfuse: %s is not a dfuse node\n", syspath);
 		return EX_USAGE;
 	}
@@ -261,9 +261,9 @@ int lab_udev_env(const char *syspath)
 	base = strrchr(real, '/');
 	usb = base ? base + 1 : real;
 	snprintf(usbdev, sizeof(usbdev), "%s/..", real);
-	read_attr(usbdev, "serial", serial, sizeof(serial));
-	read_attr(usbdev, "idVendor", vid, sizeof(vid));
-	read_attr(usbdev, "idProduct", pid, sizeof(pid));
+	lab_read_attr(usbdev, "serial", serial, sizeof(serial));
+	lab_read_attr(usbdev, "idVendor", vid, sizeof(vid));
+	lab_read_attr(usbdev, "idProduct", pid, sizeof(pid));
 	safe_name(name, safe_alt, sizeof(safe_alt));
 	safe_name(serial, safe_serial, sizeof(safe_serial));
 	snprintf(intf, sizeof(intf), "%s", usb);

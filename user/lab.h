@@ -22,6 +22,9 @@ int lab_bind(const char *usb_path);
  */
 int lab_print_released(bool json, bool comma);
 
+/* The one-line sysfs file @dir/@name, without its newline: 0 or -errno. */
+int lab_read_attr(const char *dir, const char *name, char *buf, size_t size);
+
 /* The board's dfu/@attr (sysfs) at @usb_path: 0, or -errno. */
 int lab_board_attr(const char *usb_path, const char *attr, char *buf,
 		   size_t size);

@@ -92,6 +92,19 @@ static int attach(unsigned int port, uint32_t devid)
 	return fd;
 }
 
+/* attach(), or the reason on stderr and exit 1 */
+static int attach_or_exit(unsigned int port)
+{
+	int fd = attach(port, 0x10000 | (port + 2));
+
+	if (fd < 0) {
+		fprintf(stderr, "dfuse-emu: attach to port %u: %s\n", port,
+			strerror(-fd));
+		exit(1);
+	}
+	return fd;
+}
+
 /* Serve one connection. Return what ended it. */
 static enum emu_action serve(struct emu *e, int fd, const char *state)
 {
@@ -302,12 +315,7 @@ int main(int argc, char **argv)
 		e.runtime = true;
 		e.p.pid = 0x5740;
 		emu_usb_reset(&e);
-		fd = attach(port, 0x10000 | (port + 2));
-		if (fd < 0) {
-			fprintf(stderr, "dfuse-emu: attach to port %u: %s\n",
-				port, strerror(-fd));
-			return 1;
-		}
+		fd = attach_or_exit(port);
 		fprintf(e.log, "ATTACH port=%u app\n", port);
 		act = serve(&e, fd, state);
 		close(fd);
@@ -321,12 +329,7 @@ int main(int argc, char **argv)
 	}
 	do {
 		emu_usb_reset(&e);
-		fd = attach(port, 0x10000 | (port + 2));
-		if (fd < 0) {
-			fprintf(stderr, "dfuse-emu: attach to port %u: %s\n",
-				port, strerror(-fd));
-			return 1;
-		}
+		fd = attach_or_exit(port);
 		fprintf(e.log, "ATTACH port=%u\n", port);
 		act = serve(&e, fd, state);
 		close(fd);
