@@ -335,30 +335,63 @@ static void dfuse_remove_alt_devices(struct dfuse_device *dd)
 	}
 }
 
+static void dfuse_alt_dev_release(struct device *dev)
+{
+	kfree(dev);
+}
+
+/*
+ * The nodes are created with their add uevents held back: udev (and an
+ * autoflash unit it starts) must find the board listed and all its nodes
+ * there when it hears of the first one. dfuse_announce_alt_devices() sends
+ * them once the board is published. devtmpfs makes the nodes at once.
+ */
 static int dfuse_add_alt_devices(struct dfuse_device *dd)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < dd->nr_alts; i++) {
+		struct dfuse_alt *alt = &dd->alt[i];
+		struct device *dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+
+		if (!dev) {
+			err = -ENOMEM;
+			goto err_remove;
+		}
+		device_initialize(dev);
+		dev->class = &dfuse_class;
+		dev->parent = &dd->intf->dev;
+		dev->devt = MKDEV(MAJOR(dfuse_devt),
+				  dd->index * DFUSE_ALTS_PER_DEVICE + alt->number);
+		dev->groups = dfuse_alt_groups;
+		dev->release = dfuse_alt_dev_release;
+		dev_set_drvdata(dev, alt);
+		dev_set_uevent_suppress(dev, true);
+		err = dev_set_name(dev, "dfuse%d.%u", dd->index, alt->number);
+		if (!err)
+			err = device_add(dev);
+		if (err) {
+			put_device(dev);
+			goto err_remove;
+		}
+		alt->dev = dev;
+	}
+	return 0;
+
+err_remove:
+	dfuse_remove_alt_devices(dd);
+	return err;
+}
+
+static void dfuse_announce_alt_devices(struct dfuse_device *dd)
 {
 	unsigned int i;
 
 	for (i = 0; i < dd->nr_alts; i++) {
-		struct dfuse_alt *alt = &dd->alt[i];
-		dev_t devt = MKDEV(MAJOR(dfuse_devt),
-				   dd->index * DFUSE_ALTS_PER_DEVICE +
-				   alt->number);
-
-		alt->dev = device_create_with_groups(&dfuse_class,
-						     &dd->intf->dev, devt, alt,
-						     dfuse_alt_groups,
-						     "dfuse%d.%u", dd->index,
-						     alt->number);
-		if (IS_ERR(alt->dev)) {
-			int err = PTR_ERR(alt->dev);
-
-			alt->dev = NULL;
-			dfuse_remove_alt_devices(dd);
-			return err;
-		}
+		dev_set_uevent_suppress(dd->alt[i].dev, false);
+		kobject_uevent(&dd->alt[i].dev->kobj, KOBJ_ADD);
 	}
-	return 0;
 }
 
 void dfuse_device_release(struct kref *kref)
@@ -483,6 +516,7 @@ static int dfuse_probe(struct usb_interface *intf,
 	dev_info(&intf->dev, "DfuSe bootloader, %u alternate settings, transfer size %u: /dev/dfuse%d.*\n",
 		 dd->nr_alts, dd->transfer_size, dd->index);
 	dfuse_notify_device(dd, true);
+	dfuse_announce_alt_devices(dd);
 	return 0;
 
 err_erase:

@@ -148,8 +148,9 @@ int cmd_autoflash(void)
 		return EX_USAGE;
 	}
 	/*
-	 * Started from the uevent of the board's first node: the driver
-	 * lists a board once all its nodes exist; give it 5 s.
+	 * Started from the uevent of the board's first node: this driver
+	 * sends it once the board is listed, but a unit started by hand
+	 * or by a rule of another event may be early; give it 5 s.
 	 */
 	for (r = 0; r < 50 && !board_listed(&opt.sel); r++)
 		usleep(100000);

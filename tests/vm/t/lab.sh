@@ -22,8 +22,16 @@ start() {
 	wait_for 10 grep -qx 1 "$dir/attached"
 }
 
+# A board is announced complete: when udev hears of a node, every node of
+# the board is in /dev and the board is listed (an autoflash unit started
+# by the first node's uevent must find it)
+uevent-watch 4 sh -c 'if dfuse list | grep -q "^${DEVNAME%.*}  "; then echo "listed $DEVNAME"; fi' >/tmp/uevents &
+wait_for 5 grep -q ready /tmp/uevents
 start a 0 LAB-SHARED --profile f407
 wait_for 10 test -e /dev/dfuse0.0
+check "publish: four add uevents for the four nodes" wait_for 10 sh -c '[ "$(grep -c "^add dfuse0" /tmp/uevents)" = 4 ]'
+check "publish: at each uevent, the board's four nodes are in /dev" sh -c '! grep "^add " /tmp/uevents | grep -qv " nodes=4$"'
+check "publish: at each uevent, dfuse list shows the board" wait_for 5 sh -c '[ "$(grep -c "^listed dfuse0" /tmp/uevents)" = 4 ]'
 settle
 is "$(stat -c '%A %U %G' /dev/dfuse0.0)" "crw-rw---- root plugdev" "udev: /dev/dfuse0.0 is crw-rw---- root plugdev"
 check "udev: by-path link to alt 0" test "$(readlink -f /dev/dfuse/by-path/1-1/0)" = /dev/dfuse0.0
