@@ -226,7 +226,7 @@ static int wait_done(struct dfuse_engine *e, u32 addr, u8 work, u32 size)
 	struct dfuse_getstatus st;
 	bool busy = false, early = false;
 	u64 start, sent = 0, elapsed = 0;
-	unsigned int waits = 0;
+	unsigned int waits = 0, stalls = 0;
 	u32 asked;
 	int err;
 
@@ -280,6 +280,20 @@ static int wait_done(struct dfuse_engine *e, u32 addr, u8 work, u32 size)
 		}
 		if (early)
 			e->nr_early_polls++;
+		while (err == -EPIPE && work == DFUSE_WORK_ERASE &&
+		       stalls < DFUSE_ERASE_STALL_RETRIES && elapsed < limit) {
+			/* the last bwPollTimeout heard, as the STALL has none */
+			stalls++;
+			e->nr_erase_stalls++;
+			err = e->ops->sleep(e->ctx, min_t(u64, limit - elapsed,
+				(u64)st.poll_ms * USEC_PER_MSEC));
+			if (!err)
+				err = get_status_within(e, &st,
+					DIV_ROUND_UP(limit - elapsed,
+						     USEC_PER_MSEC) +
+					DFUSE_LIMIT_COMMAND_MS);
+			elapsed = e->ops->now_us(e->ctx) - start;
+		}
 	}
 	if (err)
 		return transfer_error(e, err, addr);
@@ -451,6 +465,8 @@ int dfuse_leave(struct dfuse_engine *e, bool jump, u32 addr)
 	err = e->ops->dnload(e->ctx, FIRST_BLOCK, NULL, 0);
 	if (err < 0)
 		return vanished(err) ? 0 : transfer_error(e, err, addr);
+	if (e->leave_without_status)
+		return 0;	/* the caller sees it go */
 	err = dfuse_get_status(e, &st);
 	if (err)
 		return vanished(err) ? 0 : err;

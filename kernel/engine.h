@@ -54,6 +54,12 @@ struct dfuse_ops {
 /* No poll sooner than this after the last, whatever was learned. */
 #define DFUSE_POLL_MIN_US		500
 
+/*
+ * Some L4 ROMs STALL a GETSTATUS while a page erase runs and answer the
+ * next one; dfu-util asks again, up to three times. So do we.
+ */
+#define DFUSE_ERASE_STALL_RETRIES	3
+
 enum dfuse_work {
 	DFUSE_WORK_COMMAND,	/* set address, unprotect: no flash work */
 	DFUSE_WORK_ERASE,
@@ -94,6 +100,12 @@ struct dfuse_engine {
 	 */
 	bool unstick_busy;
 	unsigned int nr_unstuck;
+	/*
+	 * GD32 quirk: the ROM leaves on the zero-length DNLOAD and refuses
+	 * the GETSTATUS that would start the leave on an STM32.
+	 */
+	bool leave_without_status;
+	unsigned int nr_erase_stalls;	/* GETSTATUS stalled and asked again */
 	struct dfuse_learned learned[DFUSE_LEARN_SLOTS];
 	unsigned int nr_learned;
 	unsigned int nr_early_polls;	/* statistics, for sysfs */

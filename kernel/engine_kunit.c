@@ -33,6 +33,7 @@ struct fake {
 	u8 fail_status;		/* the next operation fails with this */
 	bool vanish;		/* get_status after a zero-length DNLOAD */
 	bool stall_leave;	/* refuse a zero-length DNLOAD */
+	int erase_stalls, erase_stalls_left;	/* L4: polls of an erase */
 	bool short_upload;
 	unsigned int sleep_us, nr_log;
 	char log[FAKE_LOG][24];
@@ -70,6 +71,8 @@ static int f_dnload(void *ctx, u16 block, const void *buf, u16 len)
 		f->state = DFUSE_STATE_MANIFEST_SYNC;
 		return 0;
 	}
+	if (block == 0 && len == 5 && ((const u8 *)buf)[0] == 0x41)
+		f->erase_stalls_left = f->erase_stalls;
 	memcpy(f->last, buf, len);
 	f->last_len = len;
 	f->last_block = block;
@@ -108,6 +111,10 @@ static int f_get_status(void *ctx, struct dfuse_getstatus *st, u32 timeout)
 	u32 poll = f->poll_ms;
 
 	flog(f, "GETSTATUS", 0, 0);
+	if (f->state == DFUSE_STATE_DNBUSY && f->erase_stalls_left > 0) {
+		f->erase_stalls_left--;
+		return -EPIPE;
+	}
 	if (f->state == DFUSE_STATE_MANIFEST_SYNC && f->vanish)
 		return -ENODEV;
 	if (f->state == DFUSE_STATE_DNBUSY && f->wedged) {
@@ -464,6 +471,74 @@ static void engine_leave_stall_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e.last_status, DFUSE_STATUS_ERR_STALLEDPKT);
 }
 
+/* GD32: the ROM leaves on the zero-length DNLOAD; no GETSTATUS after it. */
+static void engine_leave_without_status_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+	struct fake *f = fake_new(test, &e, 2048);
+
+	e.leave_without_status = true;
+	e.state = DFUSE_STATE_IDLE;
+	KUNIT_EXPECT_EQ(test, dfuse_leave(&e, true, 0x08000000), 0);
+	KUNIT_EXPECT_STREQ(test, f->log[f->nr_log - 1], "DNLOAD 2 0");
+	KUNIT_EXPECT_EQ(test, f->state, DFUSE_STATE_MANIFEST_SYNC);
+}
+
+/* L4: a poll of a page erase STALLed twice is asked again, and done. */
+static void engine_erase_stall_retry_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+	struct fake *f = fake_new(test, &e, 2048);
+
+	f->busy_polls = 1;
+	f->poll_ms = 10;
+	f->erase_stalls = 2;
+	e.honour_poll = true;
+	e.state = DFUSE_STATE_IDLE;
+	KUNIT_EXPECT_EQ(test, dfuse_erase_page(&e, FAKE_BASE, 2048), 0);
+	KUNIT_EXPECT_EQ(test, e.nr_erase_stalls, 2U);
+	/* start, two stalled, one busy, one done */
+	KUNIT_EXPECT_EQ(test, count(f, "GETSTATUS"), 5U);
+	KUNIT_EXPECT_EQ(test, e.state, DFUSE_STATE_DNLOAD_IDLE);
+}
+
+/* Three retries, as dfu-util: a fourth STALL fails the erase. */
+static void engine_erase_stall_limit_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+	struct fake *f = fake_new(test, &e, 2048);
+
+	f->busy_polls = 1;
+	f->poll_ms = 10;
+	f->erase_stalls = 4;
+	e.honour_poll = true;
+	e.state = DFUSE_STATE_IDLE;
+	KUNIT_EXPECT_NE(test, dfuse_erase_page(&e, FAKE_BASE, 2048), 0);
+	KUNIT_EXPECT_EQ(test, e.nr_erase_stalls, 3U);
+	/* start, four stalled, one to see where the device is after */
+	KUNIT_EXPECT_EQ(test, count(f, "GETSTATUS"), 6U);
+}
+
+/* Only erases: a STALL while programming is an error at once. */
+static void engine_program_stall_not_retried_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+	struct fake *f = fake_new(test, &e, 2048);
+	static const u8 block[2048];
+
+	f->busy_polls = 1;
+	f->poll_ms = 10;
+	e.honour_poll = true;
+	e.state = DFUSE_STATE_IDLE;
+	KUNIT_EXPECT_EQ(test, dfuse_set_address(&e, FAKE_BASE), 0);
+	/* the block's busy poll is stalled: not asked again */
+	f->erase_stalls_left = 1;
+	KUNIT_EXPECT_EQ(test, dfuse_write(&e, FAKE_BASE, block, 2048, NULL),
+			-EPROTO);
+	KUNIT_EXPECT_EQ(test, e.nr_erase_stalls, 0U);
+	KUNIT_EXPECT_EQ(test, f->erase_stalls_left, 0);
+}
+
 static void engine_get_commands_in_error_test(struct kunit *test)
 {
 	struct dfuse_engine e;
@@ -678,6 +753,10 @@ static struct kunit_case engine_test_cases[] = {
 	KUNIT_CASE(engine_unstick_busy_test),
 	KUNIT_CASE(engine_unknown_state_test),
 	KUNIT_CASE(engine_leave_stall_test),
+	KUNIT_CASE(engine_leave_without_status_test),
+	KUNIT_CASE(engine_erase_stall_retry_test),
+	KUNIT_CASE(engine_erase_stall_limit_test),
+	KUNIT_CASE(engine_program_stall_not_retried_test),
 	KUNIT_CASE(engine_get_commands_in_error_test),
 	KUNIT_CASE(engine_unprotect_in_error_test),
 	KUNIT_CASE(engine_gap_sets_address_test),

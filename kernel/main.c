@@ -491,6 +491,7 @@ static int dfuse_probe(struct usb_interface *intf,
 	dfuse_engine_init(&dd->engine, &dfuse_usb_ops, dd, dd->transfer_size);
 	dd->engine.honour_poll = dd->quirks.honour_poll;
 	dd->engine.unstick_busy = dd->quirks.unstick_busy;
+	dd->engine.leave_without_status = dd->quirks.leave_without_status;
 	dd->engine.erase_limit_ms = dd->quirks.erase_ms;
 	dd->engine.mass_erase_limit_ms = dd->quirks.mass_erase_ms;
 	dd->engine.address_each_block = dd->transfer_size !=

@@ -17,7 +17,7 @@ const char dfuse_builtin_quirks[] =
 	 * the part; it has 1 KiB pages, as many as its part letter says
 	 * (reference manual; dfu-util reads the serial the same way).
 	 */
-	"28e9:0189 layout=gd32-serial;";
+	"28e9:0189 layout=gd32-serial leave=no-status;";
 
 unsigned int dfuse_gd32_flash_kib(const char *serial)
 {
@@ -122,6 +122,8 @@ static int apply_key(struct dfuse_quirks *q, const char *key,
 		q->unstick_busy = true;
 	} else if (vend - key == 18 && !strncmp(key, "layout=gd32-serial", 18)) {
 		q->gd32_serial_layout = true;
+	} else if (vend - key == 15 && !strncmp(key, "leave=no-status", 15)) {
+		q->leave_without_status = true;
 	} else if (eq - key == 13 && !strncmp(key, "transfer-size", 13)) {
 		if (parse_u32(val, vend, &v) || v < 64 || v > 4096) {
 			*why = "transfer-size is 64..4096";

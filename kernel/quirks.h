@@ -18,12 +18,13 @@
  * deadlines of a page and a mass erase), busy=clear-twice (H7 Rev.V: an
  * erase still busy at twice its bwPollTimeout is stuck; two CLRSTATUS),
  * layout=gd32-serial (GD32: alt 0 is 1 KiB pages, as many KiB as the
- * part letter, the serial's third character, says), mapN=STRING (the map
- * of alt N: the rest of the entry).
+ * part letter, the serial's third character, says), leave=no-status
+ * (GD32: the ROM leaves on the zero-length DNLOAD and refuses a GETSTATUS
+ * after it), mapN=STRING (the map of alt N: the rest of the entry).
  */
 struct dfuse_quirks {
 	u16 transfer_size;
-	bool honour_poll, unstick_busy, gd32_serial_layout;
+	bool honour_poll, unstick_busy, gd32_serial_layout, leave_without_status;
 	u32 erase_ms, mass_erase_ms;
 	char map[DFUSE_QUIRK_MAPS][DFUSE_QUIRK_MAP_MAX];
 	char applied[160];	/* the matching entries' keys, for sysfs */

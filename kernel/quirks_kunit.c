@@ -52,6 +52,9 @@ static void quirks_map_test(struct kunit *test)
 
 	q = lookup(test, dfuse_builtin_quirks, 0x28e9, 0x0189, 0x1000, 1);
 	KUNIT_EXPECT_TRUE(test, q->gd32_serial_layout);
+	KUNIT_EXPECT_TRUE(test, q->leave_without_status);
+	KUNIT_EXPECT_STREQ(test, q->applied,
+			   "layout=gd32-serial leave=no-status");
 	KUNIT_EXPECT_EQ(test, dfuse_gd32_flash_kib("3CBJ"), 128U);
 	KUNIT_EXPECT_EQ(test, dfuse_gd32_flash_kib("3C8J"), 64U);
 	KUNIT_EXPECT_EQ(test, dfuse_gd32_flash_kib("3C"), 0U);

@@ -126,6 +126,9 @@ static ssize_t polling_show(struct device *dev, struct device_attribute *attr,
 	if (READ_ONCE(e->nr_unstuck))
 		len += sysfs_emit_at(buf, len, " unstuck=%u",
 				     READ_ONCE(e->nr_unstuck));
+	if (READ_ONCE(e->nr_erase_stalls))
+		len += sysfs_emit_at(buf, len, " erase-stalls=%u",
+				     READ_ONCE(e->nr_erase_stalls));
 	return len + sysfs_emit_at(buf, len, "\n");
 }
 static DEVICE_ATTR_RO(polling);

@@ -326,6 +326,11 @@ static int dfu_dnload(struct emu *e, uint16_t block, const uint8_t *data,
 		if (e->state != dfuDNLOAD_IDLE)
 			return STALL;
 		e->state = dfuMANIFEST_SYNC;
+		if (e->p.leave_on_dnload) {
+			fprintf(e->log, "LEAVE on the DNLOAD\n");
+			e->state = dfuMANIFEST;
+			e->leave_at_ns = emu_now_ns() + 200000000ull;
+		}
 		return 0;
 	}
 	if (block >= 2 && e->p.max_block && len > e->p.max_block) {
@@ -434,6 +439,12 @@ static int dfu_getstatus(struct emu *e, uint8_t *data, int len)
 	int n = e->f.status_len;
 
 	e->nr_getstatus++;
+	if (e->state == dfuDNBUSY && e->busy_phase == PHASE_ERASE &&
+	    e->erase_stalls_left > 0) {
+		e->erase_stalls_left--;
+		fprintf(e->log, "FAULT erase poll stalled\n");
+		return STALL;
+	}
 	if (e->state == dfuDNBUSY && now < e->busy_until_ns &&
 	    e->p.early_poll != EARLY_ANSWER) {
 		e->nr_early_polls++;
@@ -453,6 +464,8 @@ static int dfu_getstatus(struct emu *e, uint8_t *data, int len)
 		}
 		e->busy_until_ns = now + scaled_ns(e, e->busy_ms);
 		poll = started_poll(e);
+		e->erase_stalls_left = e->busy_phase == PHASE_ERASE ?
+				       e->p.erase_poll_stalls : 0;
 		if (e->busy_phase == PHASE_ERASE || e->busy_phase == PHASE_WRITE) {
 			e->busy_total_ms += e->busy_ms;
 			if (e->busy_phase == PHASE_ERASE)
@@ -750,6 +763,10 @@ int emu_control(struct emu *e, const uint8_t setup[8], uint8_t *data, int len)
 	uint8_t big[1024];
 	int n;
 
+	if (e->leave_at_ns) {
+		fprintf(e->log, "STALL request %02x: leaving\n", setup[1]);
+		return STALL;
+	}
 	if (type == 0x00) {
 		n = standard_request(e, setup, big);
 		if (n > 0) {
@@ -850,6 +867,7 @@ void emu_usb_reset(struct emu *e)
 	e->cur_alt = 0;
 	e->pointer = e->alt[0].base;
 	e->after = ACT_NONE;
+	e->leave_at_ns = 0;
 	e->err_string = 0;
 	e->rdp = rdp_from_option_bytes(e);
 	if (e->f.start_error) {

@@ -38,6 +38,12 @@ struct emu_profile {
 	 */
 	uint32_t wedge_above;
 	uint8_t gd32_serial_layout;	/* real0 from the serial's part letter */
+	/*
+	 * GD32: leaves on the zero-length DNLOAD itself, 200 ms later, and
+	 * STALLs every request in between (the GETSTATUS an STM32 needs).
+	 */
+	uint8_t leave_on_dnload;
+	uint8_t erase_poll_stalls;	/* L4: polls of an erase STALLed first */
 	unsigned int nr_alts;
 	char map[EMU_MAX_ALTS][EMU_MAP_MAX];	/* what iInterface reports */
 	char real[EMU_MAX_ALTS][EMU_MAP_MAX];	/* the flash, if the map lies */
@@ -109,6 +115,8 @@ struct emu {
 	unsigned long count[7];		/* per DFU request, for inspection */
 	uint64_t busy_total_ms;		/* flash work done, unscaled */
 	int wedged;			/* H7: CLRSTATUS still needed (2, 1) */
+	uint64_t leave_at_ns;		/* leave_on_dnload: when it goes */
+	int erase_stalls_left;
 	unsigned long nr_erases, nr_programs, nr_early_polls;
 };
 

@@ -33,6 +33,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,6 +116,15 @@ static enum emu_action serve(struct emu *e, int fd, const char *state)
 	int n, err;
 
 	while (!stop) {
+		if (e->leave_at_ns) {
+			/* leaving on its own clock, whatever the host asks */
+			uint64_t now = emu_now_ns();
+			struct pollfd p = { .fd = fd, .events = POLLIN };
+
+			if (now >= e->leave_at_ns ||
+			    !poll(&p, 1, (int)((e->leave_at_ns - now) / 1000000) + 1))
+				return ACT_LEAVE;
+		}
 		err = usbip_recv(fd, &cmd, buf, sizeof(buf));
 		if (err)
 			return ACT_DISCONNECT;

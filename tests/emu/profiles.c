@@ -9,7 +9,10 @@
  * a block, 0 = the real busy time) early_poll (a GETSTATUS before the work
  * is done: 0 answers dfuDNBUSY with the time left, 1 is held until done,
  * 2 is stalled) max_block (blocks above it stall: L43x) mass_erase_ms
- * wedge_above (H7 Rev.V: an erase there stays dfuDNBUSY until two CLRSTATUS).
+ * wedge_above (H7 Rev.V: an erase there stays dfuDNBUSY until two CLRSTATUS)
+ * leave_on_dnload (GD32: leaves on the zero-length DNLOAD, STALLs the
+ * GETSTATUS after it) erase_poll_stalls (L4: the first N polls of each
+ * page erase are STALLed).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -110,7 +113,7 @@ static const struct builtin builtins[] = {
 		"vid=0x28e9", "pid=0x0189", "bcd_device=0x1000",
 		"manufacturer=GDMicroelectronics",
 		"product=GD32 0x418 DFU Bootloade",
-		"serial=3CBJ", "gd32_serial_layout=1",
+		"serial=3CBJ", "gd32_serial_layout=1", "leave_on_dnload=1",
 		"alt0=@Internal Flash  /0x08000000/512*002Kg",
 		"alt1=@Option Bytes  /0x1FFFF800/01*016 g",
 		NULL } },
@@ -165,6 +168,7 @@ int emu_profile_set(struct emu_profile *p, const char *key, const char *val)
 		NUM(dfu_version), NUM(ecc), NUM(poll_erase), NUM(poll_program),
 		NUM(early_poll), NUM(max_block), NUM(mass_erase_ms),
 		NUM(wedge_above), NUM(gd32_serial_layout),
+		NUM(leave_on_dnload), NUM(erase_poll_stalls),
 #undef NUM
 	};
 	unsigned long v;
