@@ -120,9 +120,14 @@ static enum emu_action serve(struct emu *e, int fd, const char *state)
 			/* leaving on its own clock, whatever the host asks */
 			uint64_t now = emu_now_ns();
 			struct pollfd p = { .fd = fd, .events = POLLIN };
+			int ready;
 
-			if (now >= e->leave_at_ns ||
-			    !poll(&p, 1, (int)((e->leave_at_ns - now) / 1000000) + 1))
+			if (now >= e->leave_at_ns)
+				return ACT_LEAVE;
+			ready = poll(&p, 1, (int)((e->leave_at_ns - now) / 1000000) + 1);
+			if (ready < 0)
+				continue;	/* a signal: see whether to stop */
+			if (!ready)
 				return ACT_LEAVE;
 		}
 		err = usbip_recv(fd, &cmd, buf, sizeof(buf));

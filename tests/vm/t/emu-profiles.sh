@@ -31,8 +31,36 @@ is "$(cat /sys/class/dfuse/dfuse0.0/segments)" "0x08000000 64x1024 rew" "gd32vf1
 dd if=/data/rand64k.bin of=/dev/dfuse0.0 bs=4k conv=fsync 2>/dev/null
 is "$?" 0 "gd32vf103 C8: 64 KiB writes"
 check "gd32vf103 C8: memory holds it" sh -c "head -c 65536 /tmp/emu/gd8/alt0.bin | cmp -s - /data/rand64k.bin"
+# GD32: the ROM leaves on the zero-length DNLOAD and STALLs the GETSTATUS
+# an STM32 needs after it; the built-in quirk sends none
+is "$(cat /sys/bus/usb/devices/1-1:1.0/dfu/quirks)" "layout=gd32-serial leave=no-status" "gd32vf103: the built-in quirks apply"
+dfuse flash /data/rand2k.bin --alt 0 --address 0x08000000 --leave >/tmp/gd8.flash 2>&1
+is "$?" 0 "gd32vf103: dfuse flash --leave exits 0"
+check "gd32vf103: memory holds it" sh -c "head -c 2048 /tmp/emu/gd8/alt0.bin | cmp -s - /data/rand2k.bin"
+check "gd32vf103: it left on the DNLOAD" grep -q "^LEAVE on the DNLOAD" /tmp/emu/gd8/requests.log
+check "gd32vf103: no request after the leave" sh -c "! grep -q '^STALL request' /tmp/emu/gd8/requests.log"
+check "gd32vf103: the board is gone" wait_for 10 sh -c '! test -e /dev/dfuse0.0'
 emu_stop gd8
 wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+# the same ROM behaviour without the quirk: the leave is reported failed
+# (the test can fail), then with the entry as a module parameter
+emu_start gdraw --profile f401 --set leave_on_dnload=1
+wait_for 10 test -e /dev/dfuse0.0
+dfuse leave >/tmp/gdraw.out 2>&1
+check "leave on the DNLOAD, no quirk: dfuse leave fails" test $? -ne 0
+check "leave on the DNLOAD, no quirk: its GETSTATUS was stalled" grep -q "^STALL request 03: leaving" /tmp/emu/gdraw/requests.log
+emu_stop gdraw
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+echo "0483:df11 leave=no-status" >/sys/module/dfuse/parameters/quirks
+emu_start gdq2 --profile f401 --set leave_on_dnload=1
+wait_for 10 test -e /dev/dfuse0.0
+dfuse leave >/tmp/gdq2.out 2>&1
+is "$?" 0 "leave on the DNLOAD, quirk leave=no-status: dfuse leave exits 0"
+check "leave on the DNLOAD, quirk leave=no-status: no GETSTATUS after it" sh -c "! grep -q '^STALL request' /tmp/emu/gdq2/requests.log"
+check "leave on the DNLOAD, quirk leave=no-status: it left" grep -q "DETACHED reason=leave" /tmp/emu/gdq2/requests.log
+emu_stop gdq2
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+echo "" >/sys/module/dfuse/parameters/quirks
 rmmod dfuse
 
 # A new part described in a file

@@ -97,6 +97,20 @@ check "mass erase of 20 s: the ROM erased" grep -q MASS_ERASED /tmp/emu/mass/req
 emu_stop mass
 wait_for 10 sh -c '! test -e /dev/dfuse0.0'
 
+# L4: some ROMs STALL a poll of a page erase and answer the next; asked
+# again (as dfu-util does, three times at most), the erase completes
+mkdir -p /tmp/emu/l4s
+head -c 524288 /dev/urandom >/tmp/emu/l4s/alt0.bin	# old firmware: erased
+emu_start l4s --profile l4 --set erase_poll_stalls=2
+wait_for 10 test -e /dev/dfuse0.0
+dd if=/data/rand64k.bin of=/dev/dfuse0.0 bs=64k conv=fsync 2>/tmp/l4s.dd
+is "$?" 0 "l4 erase polls stalled twice: dd exits 0"
+check "l4 erase polls stalled twice: memory holds it" sh -c "head -c 65536 $(mem l4s) | cmp -s - /data/rand64k.bin"
+check "l4 erase polls stalled twice: the ROM stalled them" grep -q "^FAULT erase poll stalled" /tmp/emu/l4s/requests.log
+check "l4 erase polls stalled twice: dfu/polling counts the retries" grep -q " erase-stalls=[1-9]" /sys/bus/usb/devices/1-1:1.0/dfu/polling
+emu_stop l4s
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+
 # The F4 ROM's poll model: 104 ms asked per block; dfuse polls early and
 # the ROM holds the poll until done (the speed is make bench's business).
 # Busy times four times the ROM's: a sanitizer kernel under TCG takes
