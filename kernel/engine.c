@@ -469,7 +469,7 @@ int dfuse_leave(struct dfuse_engine *e, bool jump, u32 addr)
 		return 0;	/* the caller sees it go */
 	err = dfuse_get_status(e, &st);
 	if (err)
-		return vanished(err) ? 0 : err;
+		return vanished(err) ? 0 : transfer_error(e, err, addr);
 	if (st.state == DFUSE_STATE_ERROR)
 		return device_error(e, &st, addr);
 	return 0;

@@ -212,7 +212,9 @@ int leave_board(const struct nl_device *dev, const struct nl_alt *alt,
 	if (fd < 0)
 		return exit_code(errno);
 	if (ioctl(fd, DFUSE_IOC_LEAVE, &l) < 0 && errno != ENODEV)
-		err = report(fd, dev, alt, "leave", addr, errno);
+		/* without a jump the driver sets the pointer to alt 0's base */
+		err = report(fd, dev, alt, "leave", jump ? addr : dev->alt[0].base,
+			     errno);
 	close(fd);
 	if (err)
 		return err;

@@ -48,6 +48,8 @@ emu_start gdraw --profile f401 --set leave_on_dnload=1
 wait_for 10 test -e /dev/dfuse0.0
 dfuse leave >/tmp/gdraw.out 2>&1
 check "leave on the DNLOAD, no quirk: dfuse leave fails" test $? -ne 0
+check "leave on the DNLOAD, no quirk: says the pointer and the protocol error" \
+	grep -q 'leave at 0x08000000 failed: Protocol error' /tmp/gdraw.out
 check "leave on the DNLOAD, no quirk: its GETSTATUS was stalled" grep -q "^STALL request 03: leaving" /tmp/emu/gdraw/requests.log
 emu_stop gdraw
 wait_for 10 sh -c '! test -e /dev/dfuse0.0'
