@@ -217,6 +217,35 @@ static int unstick(struct dfuse_engine *e, struct dfuse_getstatus *st)
 }
 
 /*
+ * Some L4 ROMs STALL a poll of a page erase and answer the next one: ask
+ * again after the last bwPollTimeout heard (a STALL carries none), at most
+ * DFUSE_ERASE_STALL_RETRIES times in one operation (*@stalls).
+ */
+static int retry_stalled_poll(struct dfuse_engine *e,
+			      struct dfuse_getstatus *st, u64 start, u64 limit,
+			      unsigned int *stalls)
+{
+	int err = -EPIPE;
+
+	while (err == -EPIPE && *stalls < DFUSE_ERASE_STALL_RETRIES) {
+		u64 elapsed = e->ops->now_us(e->ctx) - start;
+		u32 within;
+
+		if (elapsed >= limit)
+			break;
+		(*stalls)++;
+		e->nr_erase_stalls++;
+		err = e->ops->sleep(e->ctx, min_t(u64, limit - elapsed,
+						  (u64)st->poll_ms * USEC_PER_MSEC));
+		if (err)
+			break;
+		within = DIV_ROUND_UP(limit - elapsed, USEC_PER_MSEC);
+		err = get_status_within(e, st, within + DFUSE_LIMIT_COMMAND_MS);
+	}
+	return err;
+}
+
+/*
  * Poll GETSTATUS while the device is busy with @work on @size bytes, until
  * the operation's deadline.
  */
@@ -280,18 +309,8 @@ static int wait_done(struct dfuse_engine *e, u32 addr, u8 work, u32 size)
 		}
 		if (early)
 			e->nr_early_polls++;
-		while (err == -EPIPE && work == DFUSE_WORK_ERASE &&
-		       stalls < DFUSE_ERASE_STALL_RETRIES && elapsed < limit) {
-			/* the last bwPollTimeout heard, as the STALL has none */
-			stalls++;
-			e->nr_erase_stalls++;
-			err = e->ops->sleep(e->ctx, min_t(u64, limit - elapsed,
-				(u64)st.poll_ms * USEC_PER_MSEC));
-			if (!err)
-				err = get_status_within(e, &st,
-					DIV_ROUND_UP(limit - elapsed,
-						     USEC_PER_MSEC) +
-					DFUSE_LIMIT_COMMAND_MS);
+		if (err == -EPIPE && work == DFUSE_WORK_ERASE) {
+			err = retry_stalled_poll(e, &st, start, limit, &stalls);
 			elapsed = e->ops->now_us(e->ctx) - start;
 		}
 	}
