@@ -56,7 +56,8 @@ struct dfuse_ops {
 
 /*
  * Some L4 ROMs STALL a GETSTATUS while a page erase runs and answer the
- * next one; dfu-util asks again, up to three times. So do we.
+ * next one (dfu-util 0.11 gives up there: "ERASE_PAGE get_status"); we
+ * ask again, up to three times.
  */
 #define DFUSE_ERASE_STALL_RETRIES	3
 

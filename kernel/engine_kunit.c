@@ -502,7 +502,7 @@ static void engine_erase_stall_retry_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e.state, DFUSE_STATE_DNLOAD_IDLE);
 }
 
-/* Three retries, as dfu-util: a fourth STALL fails the erase. */
+/* Three retries: a fourth STALL fails the erase. */
 static void engine_erase_stall_limit_test(struct kunit *test)
 {
 	struct dfuse_engine e;

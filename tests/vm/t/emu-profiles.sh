@@ -10,6 +10,25 @@ check "gd32vf103: dfu-util lists 28e9:0189 with the map it reports" \
 	grep -q '\[28e9:0189\].*name="@Internal Flash  /0x08000000/512\*002Kg"' /tmp/gd.list
 emu_stop gd
 wait_for 10 usb_gone 28e9:0189
+# dfu-util 0.11 against the models of this session's quirks: it gets
+# through the GD32 leave (it ignores the stalled GETSTATUS after it), and
+# fails on an L4 whose erase polls are stalled with the error users report
+# from the field (dfuse retries them: field-profiles)
+emu_start gdl --profile gd32vf103
+dfu-util -a 0 -s 0x08000000:leave -D /data/rand2k.bin >/tmp/gdl.out 2>&1
+is "$?" 0 "gd32vf103: dfu-util 0.11 -s ADDR:leave exits 0"
+check "gd32vf103: the ROM left on the DNLOAD for dfu-util too" grep -q "^LEAVE on the DNLOAD" /tmp/emu/gdl/requests.log
+emu_stop gdl
+wait_for 10 usb_gone 28e9:0189
+mkdir -p /tmp/emu/l4du
+head -c 524288 /dev/urandom >/tmp/emu/l4du/alt0.bin
+emu_start l4du --profile l4 --set erase_poll_stalls=2
+dfu-util -a 0 -s 0x08000000 -D /data/rand64k.bin >/tmp/l4du.out 2>&1
+st=$?
+check "l4 erase polls stalled: dfu-util 0.11 fails (exit $st)" test "$st" -ne 0
+check "l4 erase polls stalled: with the field's error" grep -q 'Error during special command "ERASE_PAGE" get_status' /tmp/l4du.out
+emu_stop l4du
+wait_for 10 usb_gone 0483:df11
 
 insmod /lib/modules/dfuse.ko
 mkdir -p /tmp/emu/gdq

@@ -98,7 +98,8 @@ emu_stop mass
 wait_for 10 sh -c '! test -e /dev/dfuse0.0'
 
 # L4: some ROMs STALL a poll of a page erase and answer the next; asked
-# again (as dfu-util does, three times at most), the erase completes
+# again (three times at most; dfu-util 0.11 fails: emu-profiles), the erase
+# completes
 mkdir -p /tmp/emu/l4s
 head -c 524288 /dev/urandom >/tmp/emu/l4s/alt0.bin	# old firmware: erased
 emu_start l4s --profile l4 --set erase_poll_stalls=2
