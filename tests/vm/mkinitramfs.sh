@@ -63,4 +63,7 @@ cp -r "$top"/tests/vm/expected "$root/tests/" 2>/dev/null || true
 [ -d "$top/build/vm/data" ] && cp -r "$top"/build/vm/data/. "$root/data/"
 chmod +x "$root/init"
 
-(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out"
+# written aside and renamed: a QEMU started from the previous image keeps
+# reading a whole file (VMs run in parallel)
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.$$"
+mv -f "$out.$$" "$out"

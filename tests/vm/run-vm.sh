@@ -13,7 +13,9 @@ vm=$top/build/vm
 . "$vm/$lane/kernel.env"
 logdir=$vm/logs/$lane${VM_TAG:-}
 mkdir -p "$logdir"
-initrd=$vm/$lane/initramfs-${mode%%@*}${VM_TAG:-}.cpio.gz
+# one image per MODE with its ARG: fuzz-descriptors@1-100 and @101-200 run
+# at once (one shared file was rewritten under a booting VM)
+initrd=$vm/$lane/initramfs-${mode//[^A-Za-z0-9_.-]/_}${VM_TAG:-}.cpio.gz
 "$top/tests/vm/mkinitramfs.sh" "$moddir" "$ko" "$initrd"
 
 qemu=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max -smp 2 -m 1024
