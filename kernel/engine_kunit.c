@@ -484,17 +484,29 @@ static void engine_leave_without_status_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->state, DFUSE_STATE_MANIFEST_SYNC);
 }
 
+/*
+ * An idle board whose work is busy for one poll of 10 ms, polled as it
+ * asks, that STALLs the first @stalls polls of each page erase (L4).
+ */
+static struct fake *stalling_fake(struct kunit *test, struct dfuse_engine *e,
+				  int stalls)
+{
+	struct fake *f = fake_new(test, e, 2048);
+
+	f->busy_polls = 1;
+	f->poll_ms = 10;
+	f->erase_stalls = stalls;
+	e->honour_poll = true;
+	e->state = DFUSE_STATE_IDLE;
+	return f;
+}
+
 /* L4: a poll of a page erase STALLed twice is asked again, and done. */
 static void engine_erase_stall_retry_test(struct kunit *test)
 {
 	struct dfuse_engine e;
-	struct fake *f = fake_new(test, &e, 2048);
+	struct fake *f = stalling_fake(test, &e, 2);
 
-	f->busy_polls = 1;
-	f->poll_ms = 10;
-	f->erase_stalls = 2;
-	e.honour_poll = true;
-	e.state = DFUSE_STATE_IDLE;
 	KUNIT_EXPECT_EQ(test, dfuse_erase_page(&e, FAKE_BASE, 2048), 0);
 	KUNIT_EXPECT_EQ(test, e.nr_erase_stalls, 2U);
 	/* start, two stalled, one busy, one done */
@@ -506,13 +518,8 @@ static void engine_erase_stall_retry_test(struct kunit *test)
 static void engine_erase_stall_limit_test(struct kunit *test)
 {
 	struct dfuse_engine e;
-	struct fake *f = fake_new(test, &e, 2048);
+	struct fake *f = stalling_fake(test, &e, 4);
 
-	f->busy_polls = 1;
-	f->poll_ms = 10;
-	f->erase_stalls = 4;
-	e.honour_poll = true;
-	e.state = DFUSE_STATE_IDLE;
 	KUNIT_EXPECT_NE(test, dfuse_erase_page(&e, FAKE_BASE, 2048), 0);
 	KUNIT_EXPECT_EQ(test, e.nr_erase_stalls, 3U);
 	/* start, four stalled, one to see where the device is after */
@@ -523,13 +530,9 @@ static void engine_erase_stall_limit_test(struct kunit *test)
 static void engine_program_stall_not_retried_test(struct kunit *test)
 {
 	struct dfuse_engine e;
-	struct fake *f = fake_new(test, &e, 2048);
+	struct fake *f = stalling_fake(test, &e, 0);
 	static const u8 block[2048];
 
-	f->busy_polls = 1;
-	f->poll_ms = 10;
-	e.honour_poll = true;
-	e.state = DFUSE_STATE_IDLE;
 	KUNIT_EXPECT_EQ(test, dfuse_set_address(&e, FAKE_BASE), 0);
 	/* the block's busy poll is stalled: not asked again */
 	f->erase_stalls_left = 1;
