@@ -162,7 +162,52 @@ static struct dfuse_learned *learned_slot(struct dfuse_engine *e, u8 work,
 	l->work = work;
 	l->size = size;
 	l->us = 0;
+	l->busy_us = 0;
+	l->hits = 0;
 	return l;
+}
+
+/*
+ * Narrow the bracket of @work on @size bytes: its first poll, sent @first
+ * us after the work started, found it done (@hit) or busy; the poll that
+ * found it done was sent at @done. Work that became slower or faster
+ * than the bracket says starts a new one.
+ */
+static void learn(struct dfuse_engine *e, u8 work, u32 size, u64 first,
+		  bool hit, u64 done)
+{
+	struct dfuse_learned *l = learned_slot(e, work, size, true);
+
+	first = min_t(u64, first, U32_MAX);
+	done = min_t(u64, done, U32_MAX);
+	if (l->hits >= DFUSE_POLL_PROBE_EVERY)
+		l->hits = 0;			/* this was the probe */
+	else if (hit)
+		l->hits++;
+	if (hit) {
+		if (first <= l->busy_us)
+			l->busy_us = 0;		/* faster than it was */
+		l->us = l->us ? min_t(u32, l->us, first) : first;
+		return;
+	}
+	if (l->us && first >= l->us) {
+		l->us = 0;			/* slower than it was */
+		l->busy_us = first;
+	}
+	l->busy_us = max_t(u32, l->busy_us, first);
+	l->us = l->us ? min_t(u32, l->us, done) : done;
+}
+
+/* When to send the first poll of work we have seen before. */
+static u64 learned_wait_us(const struct dfuse_learned *l)
+{
+	u32 gap = l->us > l->busy_us ? l->us - l->busy_us : 0;
+
+	if (gap > max_t(u32, DFUSE_POLL_RES_US, l->us / 64))
+		return l->busy_us + gap / 2;
+	if (l->hits >= DFUSE_POLL_PROBE_EVERY)
+		return l->us - l->us / 16;
+	return l->us;
 }
 
 /*
@@ -170,8 +215,9 @@ static struct dfuse_learned *learned_slot(struct dfuse_engine *e, u8 work,
  * bwPollTimeout (F4: 100 ms per erase, 104 ms per 2 KiB block, for work
  * that takes a tenth of that) and answer a poll that comes early either
  * with dfuDNBUSY and the time left, or by holding the request until the
- * work is done. So poll when this work took last time on this board, or
- * soon if we have not seen it yet, never later than the device asks.
+ * work is done. So poll when this work is done on this board, as far as
+ * we have learned it (learn()), or soon if we have not seen it yet, never
+ * later than the device asks.
  * Only the first wait of an operation is shortened: a device that answers
  * an early poll with dfuDNBUSY has told us the time left.
  * *@early: the wait is shorter than the device asked for.
@@ -187,7 +233,8 @@ static u32 poll_wait_us(struct dfuse_engine *e, u32 poll_ms, u8 work,
 	if (e->honour_poll || work == DFUSE_WORK_COMMAND || !first)
 		return min_t(u64, asked, U32_MAX);
 	l = learned_slot(e, work, size, false);
-	want = max_t(u64, l ? l->us : 0, DFUSE_POLL_MIN_US);
+	want = max_t(u64, l && l->us ? learned_wait_us(l) : 0,
+		     DFUSE_POLL_MIN_US);
 	if (want >= asked)
 		return min_t(u64, asked, U32_MAX);
 	*early = true;
@@ -253,8 +300,8 @@ static int wait_done(struct dfuse_engine *e, u32 addr, u8 work, u32 size)
 {
 	u64 limit = (u64)work_limit_ms(e, work, size) * USEC_PER_MSEC;
 	struct dfuse_getstatus st;
-	bool busy = false, early = false;
-	u64 start, sent = 0, elapsed = 0;
+	bool busy = false, early = false, first_hit = false;
+	u64 start, sent = 0, first_sent = 0, elapsed = 0;
 	unsigned int waits = 0, stalls = 0;
 	u32 asked;
 	int err;
@@ -292,6 +339,11 @@ static int wait_done(struct dfuse_engine *e, u32 addr, u8 work, u32 size)
 							     USEC_PER_MSEC) +
 					DFUSE_LIMIT_COMMAND_MS);
 		elapsed = e->ops->now_us(e->ctx) - start;
+		if (waits == 1) {	/* a refused poll did not find it done */
+			first_sent = sent;
+			first_hit = !err && st.state != DFUSE_STATE_DNBUSY &&
+				    st.state != DFUSE_STATE_DNLOAD_SYNC;
+		}
 		if (err && early && err != -ENODEV) {
 			/*
 			 * This ROM refuses a poll before its bwPollTimeout:
@@ -312,19 +364,19 @@ static int wait_done(struct dfuse_engine *e, u32 addr, u8 work, u32 size)
 		if (err == -EPIPE && work == DFUSE_WORK_ERASE) {
 			err = retry_stalled_poll(e, &st, start, limit, &stalls);
 			elapsed = e->ops->now_us(e->ctx) - start;
+			sent = elapsed;	/* no later than the last poll */
 		}
 	}
 	if (err)
 		return transfer_error(e, err, addr);
 	/*
-	 * Learn when the poll that found the work done was sent, not when
-	 * its answer came: a ROM that holds the poll until done answers at
-	 * the right time whenever we ask early, and measuring the answer
-	 * would ratchet the estimate up by a request each time.
+	 * Learn from when polls were sent, not when their answers came: a
+	 * ROM that holds a poll until done answers at the right time
+	 * whenever we ask early, and measuring the answer would ratchet the
+	 * estimate up by a request each time.
 	 */
 	if (busy && work != DFUSE_WORK_COMMAND)
-		learned_slot(e, work, size, true)->us = min_t(u64, sent,
-							      U32_MAX);
+		learn(e, work, size, first_sent, first_hit, sent);
 	if (st.state == DFUSE_STATE_ERROR || st.status != DFUSE_STATUS_OK)
 		return device_error(e, &st, addr);
 	return 0;

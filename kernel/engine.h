@@ -70,12 +70,25 @@ enum dfuse_work {
 
 #define DFUSE_LEARN_SLOTS	8
 
-/* How long one kind of work of one size took on this board, last time. */
+/*
+ * When one kind of work of one size is done on this board, in us after the
+ * answer to the GETSTATUS that started it: the first poll of an operation
+ * sent at @us found it done (0: not seen yet), one sent at @busy_us found
+ * it still busy. Each operation polls between the two until they are
+ * close, then at @us; after @hits polls at @us one probes earlier, to see
+ * whether the work has become faster.
+ */
 struct dfuse_learned {
 	u8 work;
+	u16 hits;
 	u32 size;
 	u32 us;
+	u32 busy_us;
 };
+
+/* Close enough: the bracket is at most this wide, or 1/64 of the work. */
+#define DFUSE_POLL_RES_US		50
+#define DFUSE_POLL_PROBE_EVERY		32
 
 struct dfuse_engine {
 	const struct dfuse_ops *ops;

@@ -601,21 +601,68 @@ static void engine_status_errno_test(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, dfuse_status_name(6), "errPROG");
 }
 
-/* Ten blocks on a ROM that asks for 104 ms per block and needs 9 ms. */
-static u64 program_ten_blocks(struct kunit *test, struct fake *f,
-			      struct dfuse_engine *e)
+/* Ten blocks on a ROM that asks for 104 ms per block and needs @busy_us. */
+static u64 program_blocks(struct kunit *test, struct fake *f,
+			  struct dfuse_engine *e, u64 busy_us)
 {
 	static u8 buf[10 * 1024];
 	u64 start = f->now_us;
 
-	memset(buf, 0x5a, sizeof(buf));
-	f->busy_us = 9000;
+	memset(buf, 0x5a ^ (u8)busy_us, sizeof(buf));
+	f->nr_log = 0;
+	f->busy_us = busy_us;
 	f->poll_ms = 104;
 	e->state = DFUSE_STATE_IDLE;
 	KUNIT_EXPECT_EQ(test, dfuse_write(e, FAKE_BASE, buf, sizeof(buf), NULL),
 			0);
 	KUNIT_EXPECT_EQ(test, memcmp(f->mem, buf, sizeof(buf)), 0);
 	return f->now_us - start;
+}
+
+static u64 program_ten_blocks(struct kunit *test, struct fake *f,
+			      struct dfuse_engine *e)
+{
+	return program_blocks(test, f, e, 9000);
+}
+
+/*
+ * A ROM that answers an early poll with the time left: the first poll of
+ * a block closes in on when the work is done, within 1/64 of it, and
+ * then each block takes one poll. Polling when the last block was found
+ * done never gets earlier than the first overshoot (9.5 ms here).
+ */
+static void engine_poll_converges_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+	struct fake *f = fake_new(test, &e, 1024);
+	int i;
+
+	for (i = 0; i < 3; i++)
+		program_blocks(test, f, &e, 9000);
+	KUNIT_EXPECT_LE(test, program_blocks(test, f, &e, 9000),
+			10 * (9000ULL + 9000 / 64));
+	/* SETADDR + 10 blocks, each DNLOAD + 2 GETSTATUS, and the probe */
+	KUNIT_EXPECT_LE(test, count(f, "GETSTATUS"), 1U + 20U + 1U);
+	KUNIT_EXPECT_EQ(test, e.learned[0].busy_us + 9000 / 64 >= 9000, true);
+}
+
+/* Work that becomes slower, then faster: learned again each time. */
+static void engine_poll_relearns_test(struct kunit *test)
+{
+	static const u64 busy[] = { 9000, 12000, 5000 };
+	struct dfuse_engine e;
+	struct fake *f = fake_new(test, &e, 1024);
+	int i, k;
+
+	for (k = 0; k < ARRAY_SIZE(busy); k++) {
+		/* faster work is found by a probe every 32 blocks */
+		for (i = 0; i < 6; i++)
+			program_blocks(test, f, &e, busy[k]);
+		KUNIT_EXPECT_LE(test, program_blocks(test, f, &e, busy[k]),
+				10 * (busy[k] + busy[k] / 64));
+		KUNIT_EXPECT_LE(test, count(f, "GETSTATUS"), 1U + 20U + 1U);
+	}
+	KUNIT_EXPECT_EQ(test, e.nr_learned, 1U);
 }
 
 /* Early polls learn the real time; held polls cost nothing extra. */
@@ -640,9 +687,9 @@ static void engine_early_poll_busy_test(struct kunit *test)
 	struct fake *f = fake_new(test, &e, 1024);
 	u64 t = program_ten_blocks(test, f, &e);
 
-	/* learned after the first block: at most one early poll more */
+	/* learning costs a few polls more, once (then: poll_converges) */
 	KUNIT_EXPECT_LE(test, t, 10 * 10000ULL);
-	KUNIT_EXPECT_EQ(test, count(f, "GETSTATUS"), 1U + 20U + 1U);
+	KUNIT_EXPECT_LE(test, count(f, "GETSTATUS"), 1U + 20U + 8U);
 }
 
 /* A ROM that stalls an early poll: bwPollTimeout is honoured from then. */
@@ -748,6 +795,8 @@ static struct kunit_case engine_test_cases[] = {
 	KUNIT_CASE(engine_busy_poll_test),
 	KUNIT_CASE(engine_busy_limit_test),
 	KUNIT_CASE(engine_early_poll_blocking_test),
+	KUNIT_CASE(engine_poll_converges_test),
+	KUNIT_CASE(engine_poll_relearns_test),
 	KUNIT_CASE(engine_early_poll_busy_test),
 	KUNIT_CASE(engine_early_poll_stall_test),
 	KUNIT_CASE(engine_honour_poll_test),
