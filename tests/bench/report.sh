@@ -37,8 +37,10 @@ big=$(awk -F'\t' 'NR > 1 { print $2 }' "$in" | sort -n | tail -1)
 	echo "take: busy time of the work that must be done (erase each page whose"
 	echo "content changes and is not blank, program each non-blank block of it) +"
 	echo "one DNLOAD and two GETSTATUS per erase, block and address run at their"
-	echo "bus cost + one UPLOAD per block to compare with what is there. For reads:"
-	echo "one UPLOAD per block."
+	echo "bus cost (the first GETSTATUS starts the work and its answer travels"
+	echo "while the flash is busy: only what it takes beyond the work counts) +"
+	echo "one UPLOAD per block to compare with what is there. For reads: one"
+	echo "UPLOAD per block."
 	echo
 	echo "Scenarios: *new* = image over other firmware, *blank* = onto an erased"
 	echo "chip, *same* = the same image again, *changed* = ~10% of the image"

@@ -9,7 +9,10 @@
  *                blank + program time of each non-blank block of those pages
  *     requests = per erase, block and address run: one DNLOAD and two
  *                GETSTATUS (one starts the work, one finds it done), each
- *                at its full-speed bus cost (emu_bus_time_ns)
+ *                at its full-speed bus cost (emu_bus_time_ns); the work
+ *                starts when the first GETSTATUS arrives, so its answer
+ *                travels while the flash is busy: only the part of its
+ *                bus time longer than the work counts
  *     compare  = reading the old content (one UPLOAD per block) of each
  *                page up to its first block that differs; all of an
  *                unchanged or blank page (to skip its erase): without
@@ -52,11 +55,23 @@ static bool blank(const uint8_t *b, uint32_t len)
 	return true;
 }
 
+/*
+ * The bus time of one DNLOAD of @len bytes and its two GETSTATUS around
+ * @busy_ms of work that starts as the first GETSTATUS arrives.
+ */
+static uint64_t op_bus_ns(int len, uint32_t busy_ms)
+{
+	uint64_t status = emu_bus_time_ns(6), busy = busy_ms * 1000000ull;
+
+	return emu_bus_time_ns(len) + (status > busy ? status - busy : 0) +
+	       status;
+}
+
 int emu_bound(const struct emu_profile *p, const char *old_path,
 	      const char *new_path, uint32_t size, FILE *out)
 {
 	const char *str = p->real[0][0] ? p->real[0] : p->map[0];
-	uint64_t busy_ms = 0, bus_ns = 0, read_ns = 0, all_ns = 0, req_ns;
+	uint64_t busy_ms = 0, bus_ns = 0, read_ns = 0, all_ns = 0;
 	unsigned long erases = 0, blocks = 0, runs = 0;
 	uint32_t xfer = p->transfer_size, base, span, off, b;
 	struct dfuse_memmap map;
@@ -78,7 +93,6 @@ int emu_bound(const struct emu_profile *p, const char *old_path,
 		free(new);
 		return -ENOENT;
 	}
-	req_ns = 2 * emu_bus_time_ns(6);	/* GETSTATUS x 2 */
 	for (i = 0; i < map.nr_segments; i++) {
 		const struct dfuse_segment *s = &map.seg[i];
 
@@ -112,7 +126,7 @@ int emu_bound(const struct emu_profile *p, const char *old_path,
 			if (!blank(old + start, len)) {
 				erases++;
 				busy_ms += emu_erase_ms(len);
-				bus_ns += emu_bus_time_ns(5) + req_ns;
+				bus_ns += op_bus_ns(5, emu_erase_ms(len));
 			}
 			for (off = 0; off < len; off += xfer) {
 				b = len - off < xfer ? len - off : xfer;
@@ -125,12 +139,12 @@ int emu_bound(const struct emu_profile *p, const char *old_path,
 				in_run = true;
 				blocks++;
 				busy_ms += emu_program_ms(b);
-				bus_ns += emu_bus_time_ns((int)b) + req_ns;
+				bus_ns += op_bus_ns((int)b, emu_program_ms(b));
 			}
 			free(page);
 		}
 	}
-	bus_ns += runs * (emu_bus_time_ns(5) + req_ns);
+	bus_ns += runs * op_bus_ns(5, 1);	/* SET_ADDRESS: 1 ms of work */
 	for (off = 0; off < size; off += xfer)
 		all_ns += emu_bus_time_ns((int)(size - off < xfer ? size - off :
 						xfer));
