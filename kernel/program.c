@@ -65,10 +65,37 @@ static int classify_in_place(struct dfuse_flush *f, int i)
 	return 0;
 }
 
+/*
+ * A page written whole: read it a block at a time and stop as soon as it
+ * is known to need an erase (a block differs, and one is not blank).
+ */
+static int classify_whole(struct dfuse_flush *f, int i)
+{
+	struct dfuse_page *p = &f->pages[i];
+	u32 off = p->start - f->span, b, n;
+	bool differs = false, written = false;
+	u16 xfer = f->dd->transfer_size;
+	int err;
+
+	for (b = 0; b < p->size; b += n) {
+		n = min_t(u32, xfer, p->size - b);
+		err = read_into(f, p->start + b, n);
+		if (err)
+			return err;
+		differs |= !!memcmp(f->old + off + b, f->new + off + b, n);
+		written |= !dfuse_plan_is_blank(f->old + off + b, n);
+		if (differs && written) {
+			f->act[i] = DFUSE_PAGE_ERASE_PROGRAM;
+			return 0;
+		}
+	}
+	f->act[i] = differs ? DFUSE_PAGE_PROGRAM : DFUSE_PAGE_SKIP;
+	return 0;
+}
+
 /* Decide each page's action, reading as little of it as possible. */
 static int classify(struct dfuse_flush *f, bool always_erase)
 {
-	u16 xfer = f->dd->transfer_size;
 	int i, err;
 
 	for (i = 0; i < f->n; i++) {
@@ -88,27 +115,19 @@ static int classify(struct dfuse_flush *f, bool always_erase)
 			f->act[i] = DFUSE_PAGE_ERASE_PROGRAM;
 			continue;
 		}
-		/* early out: one block tells most changed pages apart */
-		err = read_into(f, p->start, partial ? p->size :
-				min_t(u32, xfer, p->size));
-		if (err)
-			return err;
-		if (!partial && p->size > xfer &&
-		    memcmp(f->old + off, f->new + off, xfer) &&
-		    !dfuse_plan_is_blank(f->old + off, xfer)) {
-			f->act[i] = DFUSE_PAGE_ERASE_PROGRAM;
-			continue;
-		}
-		if (!partial && p->size > xfer) {
-			err = read_into(f, p->start + xfer, p->size - xfer);
+		if (!partial) {
+			err = classify_whole(f, i);
 			if (err)
 				return err;
+			continue;
 		}
-		if (partial) {	/* keep the bytes around what was written */
-			memcpy(f->new + off, f->old + off, p->lo);
-			memcpy(f->new + off + p->hi, f->old + off + p->hi,
-			       p->size - p->hi);
-		}
+		err = read_into(f, p->start, p->size);
+		if (err)
+			return err;
+		/* keep the bytes around what was written */
+		memcpy(f->new + off, f->old + off, p->lo);
+		memcpy(f->new + off + p->hi, f->old + off + p->hi,
+		       p->size - p->hi);
 		f->act[i] = always_erase ? DFUSE_PAGE_ERASE_PROGRAM :
 			    dfuse_plan_page(f->old + off, f->new + off, p->size);
 	}

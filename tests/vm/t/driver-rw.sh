@@ -36,6 +36,16 @@ for prof in f401 f407; do
 	check "$prof: writing the same image again: no erase" sh -c "! since $prof | grep -q 'cmd=ERASE'"
 	check "$prof: and no program request" sh -c "! since $prof | grep -q '^DNLOAD block=[1-9]'"
 
+	# the first 16 KiB page again, its second block changed: comparing
+	# stops at that block (2 of 8 read), then erase and program
+	{ head -c 2048 /data/rand256k.bin; cat /data/rand2k.bin
+	  tail -c +4097 /data/rand256k.bin | head -c 12288; } >/tmp/page0.bin
+	mark $prof
+	dd if=/tmp/page0.bin of=/dev/dfuse0.0 bs=16384 2>/dev/null
+	is "$(since $prof | grep -c '^UPLOAD')" 2 "$prof: a page that differs in its second block: 2 blocks read to tell"
+	check "$prof: and it holds the new page" sh -c "head -c 16384 $(mem $prof 0) | cmp -s - /tmp/page0.bin"
+	dd if=/data/rand256k.bin of=/dev/dfuse0.0 bs=16384 count=1 2>/dev/null
+
 	# 3 KiB into the middle of the second 16 KiB page (offset 0x4000 + 5000)
 	cp "$(mem $prof 0)" /tmp/before.bin
 	dd if=/data/elem-a.bin of=/dev/dfuse0.0 bs=512 seek=$(( (16384 + 5120) / 512 )) conv=notrunc 2>/dev/null
