@@ -164,20 +164,25 @@ static int xfer_get_string(void *ctx, u8 index, char *buf, size_t size)
 /*
  * Disconnect sets @gone and wakes us: a blocked poll ends at once. An
  * hrtimer, not jiffies: a 9 ms bwPollTimeout must not sleep 12-16 ms at
- * HZ=250, 512 times per MiB.
+ * HZ=250, 512 times per MiB; and with a slack of its own, not the task's
+ * 50 us, which would be added to every poll.
  */
+#define POLL_SLACK_NS	(5 * NSEC_PER_USEC)
+
 static int xfer_sleep(void *ctx, u32 us)
 {
 	struct dfuse_device *dd = ctx;
-
-	u32 part;
+	ktime_t end = ktime_add_us(ktime_get(), us), t;
+	DEFINE_WAIT(wait);
 
 	/* uninterruptible in slices, as the request: see ctrl_within() */
-	while (us && !READ_ONCE(dd->gone)) {
-		part = min_t(u32, us, USEC_PER_SEC);
-		wait_event_hrtimeout(dd->wait, READ_ONCE(dd->gone),
-				     ns_to_ktime((u64)part * NSEC_PER_USEC));
-		us -= part;
+	while (!READ_ONCE(dd->gone) && ktime_before(ktime_get(), end)) {
+		t = min(end, ktime_add_us(ktime_get(), USEC_PER_SEC));
+		prepare_to_wait(&dd->wait, &wait, TASK_UNINTERRUPTIBLE);
+		if (!READ_ONCE(dd->gone))
+			schedule_hrtimeout_range(&t, POLL_SLACK_NS,
+						 HRTIMER_MODE_ABS);
+		finish_wait(&dd->wait, &wait);
 	}
 	return READ_ONCE(dd->gone) ? -ENODEV : 0;
 }
