@@ -88,7 +88,7 @@ struct dfuse_learned {
 
 /* Close enough: the bracket is at most this wide, or 1/64 of the work. */
 #define DFUSE_POLL_RES_US		50
-#define DFUSE_POLL_PROBE_EVERY		32
+#define DFUSE_POLL_PROBE_EVERY		128
 
 struct dfuse_engine {
 	const struct dfuse_ops *ops;

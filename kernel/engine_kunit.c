@@ -655,8 +655,8 @@ static void engine_poll_relearns_test(struct kunit *test)
 	int i, k;
 
 	for (k = 0; k < ARRAY_SIZE(busy); k++) {
-		/* faster work is found by a probe every 32 blocks */
-		for (i = 0; i < 6; i++)
+		/* faster work is found by a probe every 128 blocks */
+		for (i = 0; i < 15; i++)
 			program_blocks(test, f, &e, busy[k]);
 		KUNIT_EXPECT_LE(test, program_blocks(test, f, &e, busy[k]),
 				10 * (busy[k] + busy[k] / 64));
