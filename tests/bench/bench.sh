@@ -66,8 +66,8 @@ bound() {
 		    -v r="$res" -v b="$b" -v ref="${ref:-0}" -v dn="$(kv dnload)" \
 		    -v up="$(kv upload)" -v gs="$(kv getstatus)" -v bu="$(kv busy_ms)" \
 		    -v ea="$(kv early)" 'BEGIN {
-			xb = (b > 0) ? sprintf("%.2f", t / b) : "-"
-			xr = (ref > 0) ? sprintf("%.2f", t / ref) : "-"
+			xb = (b > 0) ? sprintf("%.3f", t / b) : "-"
+			xr = (ref > 0) ? sprintf("%.3f", t / ref) : "-"
 			printf "%s\t%s\t%s\t%s\t%.3f\t%s\t%.3f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p, s, h, sc, t, r, b, xb, xr, dn, up, gs, bu, ea }'
 	done
 } >"$out/results.tsv"

@@ -69,10 +69,10 @@ big=$(awk -F'\t' 'NR > 1 { print $2 }' "$in" | sort -n | tail -1)
 			n = $10 + $11 + $12; if (n > 0) printf "%.9f", $5 / n }' "$in"
 	}
 	target "time scale 0 (host, kernel, USB/IP only): cost per request, dd / dfu-util" \
-		"$(awk -v a="$(per dd)" -v b="$(per dfu-util)" 'BEGIN { if (b > 0) printf "%.2f", a / b }')" "<=" 1.0
+		"$(awk -v a="$(per dd)" -v b="$(per dfu-util)" 'BEGIN { if (b > 0) printf "%.3f", a / b }')" "<=" 1.0
 	b1=$(val f407 "$big" dd boards-1 5) b4=$(val f407 "$big" dd boards-4 5)
 	target "4 boards at once / 1 board" \
-		"$(awk -v a="${b4:-0}" -v b="${b1:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b }')" "<=" 1.1
+		"$(awk -v a="${b4:-0}" -v b="${b1:-0}" 'BEGIN { if (b > 0) printf "%.3f", a / b }')" "<=" 1.1
 	if [ -s "$prev" ]; then
 		dev=$(awk -F'\t' 'FNR == NR { if (FNR > 1) r[$1 FS $2 FS $3 FS $4] = $5; next }
 			FNR > 1 && ($1 FS $2 FS $3 FS $4) in r && r[$1 FS $2 FS $3 FS $4] > 0 {
