@@ -81,6 +81,25 @@ big=$(awk -F'\t' 'NR > 1 { print $2 }' "$in" | sort -n | tail -1)
 			END { printf "%.3f", m }' "$prev" "$in")
 		target "largest change of any time against the previous make bench" "$dev" "<=" 0.10
 	fi
+	# How much room a dfu-util ratio target leaves above the bound, and
+	# what the host's own cost per request (time scale 0) takes of it.
+	room() {
+		local t b r n
+		t=$(val f407 1048576 dfu-util "$1" 5) b=$(val f407 1048576 dd "$1" 7)
+		n=$(val f407 1048576 dd "$1" 10)+$(val f407 1048576 dd "$1" 11)+$(val f407 1048576 dd "$1" 12)
+		[ -n "$t" ] && [ -n "$b" ] && [ -n "$(per dd)" ] || return 0
+		awk -v t="$t" -v b="$b" -v l="$2" -v n="$((n))" -v p="$(per dd)" -v d="$3" 'BEGIN {
+			a = t * l
+			printf "- %s: %s x dfu-util'"'"'s %.3f s is %.3f s; the protocol bound is %.3f s", d, l, t, a, b
+			printf " (%.3f x dfu-util), which leaves %.0f ms for everything the bound", b / t, (a - b) * 1000
+			printf " does not count. dd sends %d requests; at time scale 0 each costs the host tool,", n
+			printf " the kernel, USB/IP and the emulator itself %.0f us, %.0f ms in all.\n", p * 1e6, n * p * 1000 }'
+	}
+	echo
+	echo "Room above the bound for the targets against dfu-util (f407, 1 MiB):"
+	echo
+	room new 0.85 "new image"
+	room changed 0.25 "~10% changed"
 	echo
 	echo "## Every run"
 	echo
