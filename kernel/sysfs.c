@@ -98,7 +98,7 @@ static DEVICE_ATTR_RO(progress);
 /*
  * How this board is polled: "honour" (every bwPollTimeout waited in full)
  * or "early", the early polls made, then "WORK/SIZE=US" per kind of work
- * learned (what it really took, last time).
+ * learned (the earliest time a first poll found it done).
  */
 static ssize_t polling_show(struct device *dev, struct device_attribute *attr,
 			    char *buf)
