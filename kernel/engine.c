@@ -190,10 +190,8 @@ static void learn(struct dfuse_engine *e, u8 work, u32 size, u64 first,
 		l->us = l->us ? min_t(u32, l->us, first) : first;
 		return;
 	}
-	if (l->us && first >= l->us) {
+	if (l->us && first >= l->us)
 		l->us = 0;			/* slower than it was */
-		l->busy_us = first;
-	}
 	l->busy_us = max_t(u32, l->busy_us, first);
 	l->us = l->us ? min_t(u32, l->us, done) : done;
 }
@@ -292,6 +290,13 @@ static int retry_stalled_poll(struct dfuse_engine *e,
 	return err;
 }
 
+/* The device has not finished the work the last DNLOAD asked for. */
+static bool work_pending(const struct dfuse_getstatus *st)
+{
+	return st->state == DFUSE_STATE_DNBUSY ||
+	       st->state == DFUSE_STATE_DNLOAD_SYNC;
+}
+
 /*
  * Poll GETSTATUS while the device is busy with @work on @size bytes, until
  * the operation's deadline.
@@ -310,8 +315,7 @@ static int wait_done(struct dfuse_engine *e, u32 addr, u8 work, u32 size)
 	err = dfuse_get_status(e, &st);
 	start = e->ops->now_us(e->ctx);
 	asked = st.poll_ms;
-	while (!err && (st.state == DFUSE_STATE_DNBUSY ||
-			st.state == DFUSE_STATE_DNLOAD_SYNC)) {
+	while (!err && work_pending(&st)) {
 		u32 wait;
 
 		busy = true;
@@ -341,8 +345,7 @@ static int wait_done(struct dfuse_engine *e, u32 addr, u8 work, u32 size)
 		elapsed = e->ops->now_us(e->ctx) - start;
 		if (waits == 1) {	/* a refused poll did not find it done */
 			first_sent = sent;
-			first_hit = !err && st.state != DFUSE_STATE_DNBUSY &&
-				    st.state != DFUSE_STATE_DNLOAD_SYNC;
+			first_hit = !err && !work_pending(&st);
 		}
 		if (err && early && err != -ENODEV) {
 			/*

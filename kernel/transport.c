@@ -172,17 +172,18 @@ static int xfer_get_string(void *ctx, u8 index, char *buf, size_t size)
 static int xfer_sleep(void *ctx, u32 us)
 {
 	struct dfuse_device *dd = ctx;
-	ktime_t end = ktime_add_us(ktime_get(), us), t;
+	ktime_t now = ktime_get(), end = ktime_add_us(now, us), t;
 	DEFINE_WAIT(wait);
 
 	/* uninterruptible in slices, as the request: see ctrl_within() */
-	while (!READ_ONCE(dd->gone) && ktime_before(ktime_get(), end)) {
-		t = min(end, ktime_add_us(ktime_get(), USEC_PER_SEC));
+	while (!READ_ONCE(dd->gone) && ktime_before(now, end)) {
+		t = min(end, ktime_add_us(now, USEC_PER_SEC));
 		prepare_to_wait(&dd->wait, &wait, TASK_UNINTERRUPTIBLE);
 		if (!READ_ONCE(dd->gone))
 			schedule_hrtimeout_range(&t, POLL_SLACK_NS,
 						 HRTIMER_MODE_ABS);
 		finish_wait(&dd->wait, &wait);
+		now = ktime_get();
 	}
 	return READ_ONCE(dd->gone) ? -ENODEV : 0;
 }
