@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * DfuSe protocol engine (AN3156; facts in PROTOCOL.md).
+ * DfuSe protocol engine (AN3156; facts in docs/protocol.md).
  *
  * Every command and block is a DNLOAD followed by GETSTATUS until the
  * state leaves dfuDNBUSY. Block n >= 2 addresses pointer + (n - 2) * size,

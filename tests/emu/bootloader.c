@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The STM32 system bootloader in DFU mode, as AN3156 and real parts
- * describe it (facts in PROTOCOL.md). Every request is logged one line
+ * describe it (facts in docs/protocol.md). Every request is logged one line
  * each to the request log: "NAME key=value ...".
  *
  * Timing model. Busy times follow the STM32F4 reference manual (typical):

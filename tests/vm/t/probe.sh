@@ -1,5 +1,5 @@
 # The emulated F401 bound by dfuse: sysfs facts, descriptors, unload/reload,
-# unplug. Every expected value comes from PROTOCOL.md's F401 dump.
+# unplug. Every expected value comes from docs/protocol.md's F401 dump.
 . /tests/lib.sh
 
 check "dfuse.ko loads" insmod /lib/modules/dfuse.ko
