@@ -106,7 +106,7 @@ big=$(awk -F'\t' 'NR > 1 { print $2 }' "$in" | sort -n | tail -1)
 	echo "Seconds, the ratio to the bound and to dfu-util in the same scenario, the"
 	echo "DFU requests the emulator counted, its busy time and early polls."
 	echo
-	awk -F'\t' 'NR == 1 { print "| " $1; for (i = 2; i <= NF; i++) printf " | %s", $i; print " |"
+	awk -F'\t' 'NR == 1 { printf "| %s", $1; for (i = 2; i <= NF; i++) printf " | %s", $i; print " |"
 			  printf "|"; for (i = 1; i <= NF; i++) printf " --- |"; print ""; next }
 		{ printf "| %s", $1; for (i = 2; i <= NF; i++) printf " | %s", $i; print " |" }' "$in"
 	echo
