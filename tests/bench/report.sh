@@ -43,8 +43,11 @@ big=$(awk -F'\t' 'NR > 1 { print $2 }' "$in" | sort -n | tail -1)
 	echo "UPLOAD per block."
 	echo
 	echo "Scenarios: *new* = image over other firmware, *blank* = onto an erased"
-	echo "chip, *same* = the same image again, *changed* = ~10% of the image"
-	echo "differs, *read* = read the image back. Hosts: dfu-util 0.11 (\`-D\`/\`-U\`),"
+	echo "chip, *same* = the same image again, *sectors* = ~10% of the image"
+	echo "differs in 2 of the F4's 12 sectors at 1 MiB (the performance issue's"
+	echo "case: the first 1/64, and 11/128 from 1/8 on), *changed* = ~10% differs"
+	echo "in one run in its middle (at 1 MiB it straddles two 128 KiB sectors, a"
+	echo "quarter of the flash), *read* = read the image back. Hosts: dfu-util 0.11 (\`-D\`/\`-U\`),"
 	echo "\`dd\`/\`head\` on /dev/dfuse0.0, \`dfuse flash\` (verify on and off), \`dfuse read\`."
 	echo "Profiles: *f407* (the emulator reports the real busy time as"
 	echo "bwPollTimeout), *l4* (2 KiB pages, 1 KiB transfers), *f4-rom* (the real F4/F7"
@@ -59,7 +62,8 @@ big=$(awk -F'\t' 'NR > 1 { print $2 }' "$in" | sort -n | tail -1)
 	target "f407 1 MiB new image, dd / dfu-util" "$(val f407 1048576 dd new 9)" "<=" 0.85
 	target "f407 1 MiB blank chip, dd / dfu-util" "$(val f407 1048576 dd blank 9)" "<=" 0.45
 	target "f407 1 MiB unchanged, dd / dfu-util" "$(val f407 1048576 dd same 9)" "<=" 0.07
-	target "f407 1 MiB ~10% changed, dd / dfu-util" "$(val f407 1048576 dd changed 9)" "<=" 0.25
+	target "f407 1 MiB ~10% changed in 2 of 12 sectors, dd / dfu-util" "$(val f407 1048576 dd sectors 9)" "<=" 0.25
+	target "f407 1 MiB ~10% changed in one run over two 128 KiB sectors, dd / dfu-util" "$(val f407 1048576 dd changed 9)" "<=" 0.25
 	target "f407 1 MiB read, cat / bus bound" "$(val f407 1048576 dd read 8)" "<=" 1.1
 	target "f4-rom 1 MiB new image, dd / dfu-util" "$(val f4-rom 1048576 dd new 9)" "<=" 0.35
 	target "f4-rom 1 MiB new image, dfuse flash / dfu-util" "$(val f4-rom 1048576 dfuse new 9)" "<=" 0.35
@@ -99,7 +103,8 @@ big=$(awk -F'\t' 'NR > 1 { print $2 }' "$in" | sort -n | tail -1)
 	echo "Room above the bound for the targets against dfu-util (f407, 1 MiB):"
 	echo
 	room new 0.85 "new image"
-	room changed 0.25 "~10% changed"
+	room sectors 0.25 "~10% changed in 2 of 12 sectors"
+	room changed 0.25 "~10% changed in one run over two 128 KiB sectors"
 	echo
 	echo "## Every run"
 	echo

@@ -5,7 +5,7 @@
 # ("PROFILE,...:SIZE,..."), each result checked byte-exact in the
 # emulator's memory. One line per run:
 #   R profile size host scenario seconds ok|BAD requests-by-type...
-# Images come from the host (tests/bench/bench.sh): /data/bench/SIZE.{new,old,chg}.
+# Images come from the host (tests/bench/bench.sh): /data/bench/SIZE.{new,old,chg,sec}.
 . /tests/lib.sh
 insmod /lib/modules/dfuse.ko
 arg=${TEST_ARG:-f407:16384}
@@ -74,10 +74,11 @@ for prof in $profiles; do
 	for size in $sizes; do
 		# (l4 has 512 KiB of flash)
 		[ "$size" -le "$(cat $d/$prof.span)" ] || continue
-		new=$d/$size.new old=$d/$size.old chg=$d/$size.chg
-		for scen in new blank same changed; do
+		new=$d/$size.new old=$d/$size.old
+		for scen in new blank same changed sectors; do
 			case $scen in
-			new) pre=$old ;; blank) pre=blank ;; same) pre=$new ;; changed) pre=$chg ;;
+			new) pre=$old ;; blank) pre=blank ;; same) pre=$new ;;
+			changed) pre=$d/$size.chg ;; sectors) pre=$d/$size.sec ;;
 			esac
 			run "$prof" "$size" dfu-util "$scen" "$pre" "$new" \
 				dfu-util -a 0 -s 0x08000000 -D "$new"
