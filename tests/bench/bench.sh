@@ -33,14 +33,16 @@ span() { case $1 in l4) echo 524288 ;; *) echo 1048576 ;; esac; }
 #        from 1/8 on (inside sector 5); its bound, 3.0 s, is in the
 #        issue's 2.1-3.2 s
 gen() { (set +o pipefail; openssl enc -aes-128-ctr -pass "pass:$1" -nosalt -pbkdf2 </dev/zero 2>/dev/null | head -c "$2"); }
+# overwrite FILE SEED OFFSET LENGTH: that range of FILE, with seeded bytes
+overwrite() { gen "$2" "$4" | dd of="$1" seek="$3" oflag=seek_bytes conv=notrunc status=none; }
 for s in ${sizes//,/ }; do
 	gen "new$s" "$s" >"$data/$s.new"
 	gen "old" 1048576 >"$data/$s.old"
-	lo=$((s * 45 / 100)) n=$((s / 10))
-	{ head -c $lo "$data/$s.new"; gen "chg$s" $n; tail -c +$((lo + n + 1)) "$data/$s.new"; } >"$data/$s.chg"
-	a=$((s / 64)) lo=$((s / 8)) n=$((s * 11 / 128))
-	{ gen "sec$s" $a; head -c $lo "$data/$s.new" | tail -c +$((a + 1)); gen "sec2$s" $n
-	  tail -c +$((lo + n + 1)) "$data/$s.new"; } >"$data/$s.sec"
+	cp "$data/$s.new" "$data/$s.chg"
+	overwrite "$data/$s.chg" "chg$s" $((s * 45 / 100)) $((s / 10))
+	cp "$data/$s.new" "$data/$s.sec"
+	overwrite "$data/$s.sec" "sec$s" 0 $((s / 64))
+	overwrite "$data/$s.sec" "sec2$s" $((s / 8)) $((s * 11 / 128))
 done
 for p in ${profiles//,/ }; do span "$p" >"$data/$p.span"; done
 
