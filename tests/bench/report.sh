@@ -63,7 +63,6 @@ big=$(awk -F'\t' 'NR > 1 { print $2 }' "$in" | sort -n | tail -1)
 	target "f407 1 MiB blank chip, dd / dfu-util" "$(val f407 1048576 dd blank 9)" "<=" 0.45
 	target "f407 1 MiB unchanged, dd / dfu-util" "$(val f407 1048576 dd same 9)" "<=" 0.07
 	target "f407 1 MiB ~10% changed in 2 of 12 sectors, dd / dfu-util" "$(val f407 1048576 dd sectors 9)" "<=" 0.25
-	target "f407 1 MiB ~10% changed in one run over two 128 KiB sectors, dd / dfu-util" "$(val f407 1048576 dd changed 9)" "<=" 0.25
 	target "f407 1 MiB read, cat / bus bound" "$(val f407 1048576 dd read 8)" "<=" 1.1
 	target "f4-rom 1 MiB new image, dd / dfu-util" "$(val f4-rom 1048576 dd new 9)" "<=" 0.35
 	target "f4-rom 1 MiB new image, dfuse flash / dfu-util" "$(val f4-rom 1048576 dfuse new 9)" "<=" 0.35
@@ -100,11 +99,19 @@ big=$(awk -F'\t' 'NR > 1 { print $2 }' "$in" | sort -n | tail -1)
 			printf " the kernel, USB/IP and the emulator itself %.0f us, %.0f ms in all.\n", p * 1e6, n * p * 1000 }'
 	}
 	echo
-	echo "Room above the bound for the targets against dfu-util (f407, 1 MiB):"
+	echo "Room above the bound at a limit against dfu-util (f407, 1 MiB):"
 	echo
 	room new 0.85 "new image"
 	room sectors 0.25 "~10% changed in 2 of 12 sectors"
 	room changed 0.25 "~10% changed in one run over two 128 KiB sectors"
+	# Not one of the issue's targets: its bound alone is about 0.25x.
+	awk -v t="$(val f407 1048576 dd changed 9)" -v b="$(val f407 1048576 dd changed 7)" \
+	    -v r="$(val f407 1048576 dfu-util changed 5)" 'BEGIN {
+		if (t == "" || r == "" || r + 0 == 0) exit
+		printf "\nAlso measured, not one of the issue'"'"'s targets: ~10%% changed in one run"
+		printf " over two 128 KiB sectors takes %s x dfu-util'"'"'s time with dd; its protocol", t
+		printf " bound alone is %.3f x dfu-util, so a 0.25x limit would leave %.0f ms", b / r, (r / 4 - b) * 1000
+		printf " for the requests themselves (above).\n" }'
 	echo
 	echo "## Every run"
 	echo
