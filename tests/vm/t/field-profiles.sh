@@ -78,6 +78,8 @@ check "h7: memory at 1 MiB holds it" sh -c "tail -c +$((1048576 + 1)) $(mem h7) 
 h7_unstick=$(awk '/^WEDGED/ { w = 1; next } w && /^DNLOAD/ { exit }
 	w && /^CLRSTATUS/ { n++ } END { print n + 0 }' /tmp/emu/h7/requests.log)
 is "$h7_unstick" 2 "h7: the ROM wedged and got two CLRSTATUS"
+diag "h7: $(awk '/^WEDGED/ { w = 1; next } w && /^CLRSTATUS/ { exit }
+	w && /^GETSTATUS/ { n++ } END { print n + 0 }' /tmp/emu/h7/requests.log) polls of the wedged erase before the unstick"
 check "h7: dfu/polling counts the unstick" grep -q "unstuck=1" /sys/bus/usb/devices/1-1:1.0/dfu/polling
 dfuse flash /tmp/h7.a --alt 0 --address 0x08120000 >/tmp/h7.flash 2>&1
 is "$?" 0 "h7: dfuse flash beyond 1 MiB exits 0"
