@@ -2,8 +2,11 @@
 # TAP checks of a report.sh output: docs/benchmarks.md must render, so every
 # table is one header line, a separator and rows with the header's column
 # count, and the targets table names each target with a verdict.
-# usage: check-report.sh BENCHMARKS_MD
+# With --met (make bench) every target must also be met.
+# usage: check-report.sh [--met] BENCHMARKS_MD
 set -uo pipefail
+met=0
+if [ "$1" = --met ]; then met=1; shift; fi
 md=$1
 if [ ! -s "$md" ]; then
 	echo "not ok - bench report: $md was written"
@@ -39,4 +42,11 @@ if [ "$rows" -ge 10 ] && [ "$rows" = "$judged" ]; then
 	echo "ok - bench report: $rows targets, each met, missed or n/a"
 else
 	echo "not ok - bench report: $rows targets, each met, missed or n/a ($judged judged)"
+fi
+unmet=$(printf '%s\n' "$targets" | grep -vE '\| met \|$' | grep . || true)
+if [ $met = 1 ] && [ -z "$unmet" ]; then
+	echo "ok - bench: every target met ($rows)"
+elif [ $met = 1 ]; then
+	echo "not ok - bench: every target met"
+	printf '%s\n' "$unmet" | sed 's/^/# /'
 fi
