@@ -5,6 +5,7 @@
  * CRC-32 comes from zlib; the DFU suffix stores it without the final
  * inversion.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -222,16 +223,42 @@ static enum image_format guess(const uint8_t *buf, size_t len,
 	return img->has_suffix ? IMAGE_DFU : IMAGE_RAW;
 }
 
+/* Whether the first line is all hex digits after its ':' or "Sn". */
+static bool first_line_is_record(const uint8_t *buf, size_t len)
+{
+	size_t i = text_start(buf, len), digits = 0;
+
+	while (i < len && (buf[i] == '\n' || buf[i] == '\r'))
+		i++;
+	i += i < len && buf[i] == ':' ? 1 : 2;
+	for (; i < len && buf[i] != '\n' && buf[i] != '\r'; i++, digits++)
+		if (!isxdigit(buf[i]))
+			return false;
+	return digits > 0;
+}
+
+/* Append to @err why a text format was assumed and how to say otherwise. */
+static void hint(char *err, size_t errlen, enum image_format fmt)
+{
+	size_t n = strlen(err);
+
+	snprintf(err + n, errlen - n,
+		 " (read as %s because of its first bytes; a binary file: name it .bin or give --format raw)",
+		 fmt == IMAGE_IHEX ? "Intel HEX" : "S-record");
+}
+
 int image_parse(const uint8_t *buf, size_t len, enum image_format fmt,
 		uint32_t raw_address, struct image *img, char *err,
 		size_t errlen)
 {
 	int ret;
 
+	bool guessed = fmt == IMAGE_AUTO;
+
 	memset(img, 0, sizeof(*img));
 	img->vid = img->pid = img->bcd_device = IMAGE_ANY_ID;
 	parse_suffix(buf, len, img);
-	if (fmt == IMAGE_AUTO)
+	if (guessed)
 		fmt = guess(buf, len, img);
 	img->format = fmt;
 	img->nr_targets = 1;
@@ -274,6 +301,10 @@ int image_parse(const uint8_t *buf, size_t len, enum image_format fmt,
 	if (!ret && !image_total(img))
 		ret = img_fail(err, errlen, "no data to write: an empty %s image",
 			   image_format_name(fmt));
+	if (ret && guessed && (fmt == IMAGE_IHEX || fmt == IMAGE_SREC) &&
+	    !first_line_is_record(buf, len))
+		/* 1 in 256 binaries starts with ':': say how to load it */
+		hint(err, errlen, fmt);
 	if (ret)
 		image_free(img);
 	return ret;

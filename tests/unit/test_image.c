@@ -229,6 +229,46 @@ static void test_bin_by_name(void)
 	}
 }
 
+/*
+ * A binary with no name to go by that begins with ':' or "S1" (1 in 256
+ * random files does) is refused with how to load it, and loads as raw
+ * when told; a text format given explicitly gets no such hint.
+ */
+static void test_guess_hint(void)
+{
+	static const char *const starts[] = { ":", "S1" };
+	static const char line2[] = ":020000040800F2\n:0400000001020304F3\n";
+	char err[256];
+	struct image img;
+	uint8_t data[64];
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		memset(data, 0xa5, sizeof(data));
+		memcpy(data, starts[i], strlen(starts[i]));
+		refused(data, sizeof(data), IMAGE_AUTO,
+			"because of its first bytes; a binary file: name it .bin or give --format raw",
+			i ? "binary beginning with \"S1\"" : "binary beginning with ':'");
+		ok(!image_parse(data, sizeof(data), IMAGE_RAW, 0x08000000, &img,
+				err, sizeof(err)) && img.nr_elements == 1 &&
+		   elements_equal(&img.elements[0], 0x08000000, data, sizeof(data)),
+		   "and with --format raw it loads, all %zu bytes", sizeof(data));
+		image_free(&img);
+		err[0] = 0;
+		ok(image_parse(data, sizeof(data), i ? IMAGE_SREC : IMAGE_IHEX,
+			       0, &img, err, sizeof(err)) < 0 &&
+		   *err && !strstr(err, "--format raw"),
+		   "given as %s, the error has no hint: \"%s\"",
+		   i ? "srec" : "ihex", err);
+	}
+	/* a HEX file broken on line 2 is a HEX file: no hint */
+	err[0] = 0;
+	ok(image_parse((const uint8_t *)line2, sizeof(line2) - 1, IMAGE_AUTO,
+		       0, &img, err, sizeof(err)) < 0 &&
+	   strstr(err, "line 2") && !strstr(err, "--format raw"),
+	   "HEX broken on line 2: no hint: \"%s\"", err);
+}
+
 static void test_ihex(void)
 {
 	/* two runs with a gap, extended linear address 0x0800 */
@@ -440,6 +480,7 @@ int main(int argc, char **argv)
 	test_suffix();
 	test_raw();
 	test_bin_by_name();
+	test_guess_hint();
 	test_ihex();
 	test_srec();
 	test_elf();

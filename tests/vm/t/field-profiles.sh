@@ -8,21 +8,27 @@ mem() { echo "/tmp/emu/$1/alt0.bin"; }
 
 # flash PROFILE SIZE LOGLINE: dd then dfuse flash of SIZE random bytes
 flash() {
-	local prof=$1 size=$2 want=$3
+	local prof=$1 size=$2 want=$3 rc
 	shift 3
-	head -c "$size" /dev/urandom >/tmp/$prof.a
-	head -c "$size" /dev/urandom >/tmp/$prof.b
+	head -c "$size" /dev/urandom >/tmp/$prof.a.bin
+	head -c "$size" /dev/urandom >/tmp/$prof.b.bin
 	emu_start "$prof" --profile "$prof" "$@" || { nok "$prof: enumerates"; return; }
 	wait_for 10 test -e /dev/dfuse0.0
 	check "$prof: the log says: $want" sh -c "dmesg | grep -q \"$want\""
-	dd if=/tmp/$prof.a of=/dev/dfuse0.0 bs=4k conv=fsync 2>/tmp/$prof.dd
+	dd if=/tmp/$prof.a.bin of=/dev/dfuse0.0 bs=4k conv=fsync 2>/tmp/$prof.dd
 	is "$?" 0 "$prof: dd of $size bytes exits 0"
-	check "$prof: dd: memory holds it" sh -c "head -c $size $(mem $prof) | cmp -s - /tmp/$prof.a"
+	check "$prof: dd: memory holds it" sh -c "head -c $size $(mem $prof) | cmp -s - /tmp/$prof.a.bin"
 	[ "$prof" = l43x ] && check "l43x: dfuse list -v shows the quirk" \
 		sh -c "dfuse list -v | grep -q '^  quirks: transfer-size=1024$'"
-	dfuse flash /tmp/$prof.b --alt 0 --address 0x08000000 >/tmp/$prof.flash 2>&1
-	is "$?" 0 "$prof: dfuse flash exits 0"
-	check "$prof: dfuse flash: memory holds it" sh -c "head -c $size $(mem $prof) | cmp -s - /tmp/$prof.b"
+	dfuse flash /tmp/$prof.b.bin --alt 0 --address 0x08000000 >/tmp/$prof.flash 2>&1
+	rc=$?
+	is "$rc" 0 "$prof: dfuse flash exits 0"
+	if [ "$rc" != 0 ]; then
+		sed "s/^/# flash: /" /tmp/$prof.flash
+		dmesg | tail -n 15 | sed "s/^/# dmesg: /"
+		tail -n 15 /tmp/emu/$prof/requests.log | sed "s/^/# emu: /"
+	fi
+	check "$prof: dfuse flash: memory holds it" sh -c "head -c $size $(mem $prof) | cmp -s - /tmp/$prof.b.bin"
 	emu_stop "$prof"
 	wait_for 10 sh -c '! test -e /dev/dfuse0.0'
 }
@@ -47,7 +53,7 @@ echo "" >/sys/module/dfuse/parameters/quirks
 emu_start l43x-raw --profile l43x
 wait_for 10 test -e /dev/dfuse0.0
 is "$(cat /sys/bus/usb/devices/1-1:1.0/dfu/quirks)" none "l43x without the entry: no quirk applies"
-dd if=/tmp/l43x.a of=/dev/dfuse0.0 bs=4k conv=fsync 2>/dev/null
+dd if=/tmp/l43x.a.bin of=/dev/dfuse0.0 bs=4k conv=fsync 2>/dev/null
 check "l43x without the entry: dd fails" test $? -ne 0
 emu_stop l43x-raw
 wait_for 10 sh -c '! test -e /dev/dfuse0.0'
@@ -55,23 +61,23 @@ wait_for 10 sh -c '! test -e /dev/dfuse0.0'
 # H7 Rev.V: an erase beyond 1 MiB stays dfuDNBUSY. Without the quirk the
 # erase fails at its deadline; with busy=clear-twice two CLRSTATUS
 # unstick it and the data lands.
-head -c 65536 /dev/urandom >/tmp/h7.a
+head -c 65536 /dev/urandom >/tmp/h7.a.bin
 # old firmware everywhere: the sectors must be erased
 mkdir -p /tmp/emu/h7raw /tmp/emu/h7
 head -c 2097152 /dev/urandom >/tmp/emu/h7raw/alt0.bin
 cp /tmp/emu/h7raw/alt0.bin /tmp/emu/h7/alt0.bin
 emu_start h7raw --profile h7
 wait_for 10 test -e /dev/dfuse0.0
-dd if=/tmp/h7.a of=/dev/dfuse0.0 bs=64k seek=16 conv=notrunc,fsync 2>/dev/null
+dd if=/tmp/h7.a.bin of=/dev/dfuse0.0 bs=64k seek=16 conv=notrunc,fsync 2>/dev/null
 check "h7 without the quirk: the wedged erase fails" test $? -ne 0
 emu_stop h7raw
 wait_for 10 sh -c '! test -e /dev/dfuse0.0'
 echo "0483:df11:0300 busy=clear-twice" >/sys/module/dfuse/parameters/quirks
 emu_start h7 --profile h7
 wait_for 10 test -e /dev/dfuse0.0
-dd if=/tmp/h7.a of=/dev/dfuse0.0 bs=64k seek=16 conv=notrunc,fsync 2>/dev/null
+dd if=/tmp/h7.a.bin of=/dev/dfuse0.0 bs=64k seek=16 conv=notrunc,fsync 2>/dev/null
 is "$?" 0 "h7: dd beyond 1 MiB exits 0"
-check "h7: memory at 1 MiB holds it" sh -c "tail -c +$((1048576 + 1)) $(mem h7) | head -c 65536 | cmp -s - /tmp/h7.a"
+check "h7: memory at 1 MiB holds it" sh -c "tail -c +$((1048576 + 1)) $(mem h7) | head -c 65536 | cmp -s - /tmp/h7.a.bin"
 # From the wedge to the next DNLOAD, the polls, then the CLRSTATUS: at
 # time scale 0 the wedged ROM asks for no wait, so how many polls come
 # before the unstick depends on the machine's speed; the CLRSTATUS count
@@ -84,9 +90,9 @@ EOF
 is "$h7_clears" 2 "h7: the ROM wedged and got two CLRSTATUS"
 diag "h7: $h7_polls polls of the wedged erase before the unstick"
 check "h7: dfu/polling counts the unstick" grep -q "unstuck=1" /sys/bus/usb/devices/1-1:1.0/dfu/polling
-dfuse flash /tmp/h7.a --alt 0 --address 0x08120000 >/tmp/h7.flash 2>&1
+dfuse flash /tmp/h7.a.bin --alt 0 --address 0x08120000 >/tmp/h7.flash 2>&1
 is "$?" 0 "h7: dfuse flash beyond 1 MiB exits 0"
-check "h7: dfuse flash: memory holds it" sh -c "tail -c +$((1179648 + 1)) $(mem h7) | head -c 65536 | cmp -s - /tmp/h7.a"
+check "h7: dfuse flash: memory holds it" sh -c "tail -c +$((1179648 + 1)) $(mem h7) | head -c 65536 | cmp -s - /tmp/h7.a.bin"
 emu_stop h7
 wait_for 10 sh -c '! test -e /dev/dfuse0.0'
 echo "" >/sys/module/dfuse/parameters/quirks
