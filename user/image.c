@@ -204,6 +204,16 @@ static int parse_elf(const uint8_t *buf, size_t len, struct image *img,
 	return ret ? ret : image_check_overlaps(img, err, errlen);
 }
 
+/* Where the first line starts: text may begin with a UTF-8 BOM or blank lines */
+static size_t first_line(const uint8_t *buf, size_t len)
+{
+	size_t i = text_start(buf, len);
+
+	while (i < len && (buf[i] == '\n' || buf[i] == '\r'))
+		i++;
+	return i;
+}
+
 static enum image_format guess(const uint8_t *buf, size_t len,
 			       const struct image *img)
 {
@@ -211,11 +221,8 @@ static enum image_format guess(const uint8_t *buf, size_t len,
 		return IMAGE_DFUSE;
 	if (len >= 4 && !memcmp(buf, "\x7f" "ELF", 4))
 		return IMAGE_ELF;
-	/* text formats may start with a UTF-8 BOM or blank lines */
-	size_t i = text_start(buf, len);
+	size_t i = first_line(buf, len);
 
-	while (i < len && (buf[i] == '\n' || buf[i] == '\r'))
-		i++;
 	if (len >= i + 1 && buf[i] == ':')
 		return IMAGE_IHEX;
 	if (len >= i + 2 && buf[i] == 'S' && buf[i + 1] >= '0' && buf[i + 1] <= '9')
@@ -226,10 +233,8 @@ static enum image_format guess(const uint8_t *buf, size_t len,
 /* Whether the first line is all hex digits after its ':' or "Sn". */
 static bool first_line_is_record(const uint8_t *buf, size_t len)
 {
-	size_t i = text_start(buf, len), digits = 0;
+	size_t i = first_line(buf, len), digits = 0;
 
-	while (i < len && (buf[i] == '\n' || buf[i] == '\r'))
-		i++;
 	i += i < len && buf[i] == ':' ? 1 : 2;
 	for (; i < len && buf[i] != '\n' && buf[i] != '\r'; i++, digits++)
 		if (!isxdigit(buf[i]))
@@ -251,9 +256,8 @@ int image_parse(const uint8_t *buf, size_t len, enum image_format fmt,
 		uint32_t raw_address, struct image *img, char *err,
 		size_t errlen)
 {
-	int ret;
-
 	bool guessed = fmt == IMAGE_AUTO;
+	int ret;
 
 	memset(img, 0, sizeof(*img));
 	img->vid = img->pid = img->bcd_device = IMAGE_ANY_ID;
