@@ -41,7 +41,7 @@ KERNEL_SRC = $(wildcard kernel/*.c kernel/*.h) kernel/Kbuild include/uapi/linux/
 USER_SRC = $(wildcard user/*.c user/*.h)
 EMU_SRC = $(wildcard tests/emu/*.c tests/emu/*.h) kernel/memmap.c kernel/memmap.h
 
-.PHONY: all module user emu deps check unit kunit kunit-selftest vm-test \
+.PHONY: all module user emu deps check unit kunit kunit-selftest vm-test harness-selftest \
 	lint lint-test demo vm-shell vm-module dkms-test vm-data clean install \
 	uninstall bench bench-smoke fuzz fuzz-check
 
@@ -79,21 +79,27 @@ $(BUILD)/unit/dfuse-san: $(USER_SRC) include/uapi/linux/dfuse.h
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) $(NL_CFLAGS) -o $@ $(filter %.c,$(USER_SRC)) $(NL_LIBS) $(IMAGE_LIBS)
 
-# the uapi layout, as x86-64 and as i386 programs see it
-$(BUILD)/unit/test_abi64 $(BUILD)/unit/test_abi32: $(BUILD)/unit/test_abi%: tests/unit/test_abi.c include/uapi/linux/dfuse.h
+# the uapi layout as x86-64 programs see it (run, TAP); as i386 programs
+# see it, asserted at compile time (these hosts cannot run i386 programs)
+$(BUILD)/unit/test_abi64: tests/unit/test_abi.c include/uapi/linux/dfuse.h
 	@mkdir -p $(@D)
-	$(CC) -m$* $(USER_CFLAGS) -o $@ $<
+	$(CC) -m64 $(USER_CFLAGS) -o $@ $<
 
-UNIT_TESTS = $(BUILD)/unit/test_abi64 $(BUILD)/unit/test_abi32 $(BUILD)/unit/test_memmap $(BUILD)/unit/test_image $(BUILD)/unit/dfuse-san
+UNIT_TESTS = $(BUILD)/unit/test_abi64 $(BUILD)/unit/test_memmap $(BUILD)/unit/test_image $(BUILD)/unit/dfuse-san
 
+# every program judged whole by tap-run.sh: its exit status and its plan
+TAP_RUN = tests/harness/tap-run.sh
 unit: $(UNIT_TESTS) user
 	@mkdir -p $(BUILD)/results
 	@tests/unit/mkfixtures.sh $(BUILD)/unit/fixtures
-	@{ $(BUILD)/unit/test_abi64; $(BUILD)/unit/test_abi32; \
-	   $(BUILD)/unit/test_memmap tests/kunit/memmaps.txt tests/kunit/memmaps-extra.txt; \
-	   $(BUILD)/unit/test_image $(BUILD)/unit/fixtures; \
-	   tests/unit/test_tool.sh $(BUILD)/unit/dfuse-san $(BUILD)/unit/fixtures user/dfuse.1; \
-	   tests/unit/test_lab.sh; } | tee $(BUILD)/results/unit.tap
+	@{ $(TAP_RUN) test_abi64 $(BUILD)/unit/test_abi64; \
+	   if $(CC) -m32 $(USER_CFLAGS) -c -o /dev/null tests/unit/test_abi.c; then \
+		echo "ok - abi(32-bit): every size, offset and no-padding assertion holds for i386"; \
+	   else echo "not ok - abi(32-bit): every size, offset and no-padding assertion holds for i386"; fi; \
+	   $(TAP_RUN) test_memmap $(BUILD)/unit/test_memmap tests/kunit/memmaps.txt tests/kunit/memmaps-extra.txt; \
+	   $(TAP_RUN) test_image $(BUILD)/unit/test_image $(BUILD)/unit/fixtures; \
+	   $(TAP_RUN) test_tool.sh tests/unit/test_tool.sh $(BUILD)/unit/dfuse-san $(BUILD)/unit/fixtures user/dfuse.1; \
+	   $(TAP_RUN) test_lab.sh tests/unit/test_lab.sh; } | tee $(BUILD)/results/unit.tap
 
 kunit:
 	@mkdir -p $(BUILD)/results
@@ -120,6 +126,15 @@ $(BUILD)/vm/bin/ioctl-test32: tests/vm/bin/ioctl-test.c include/uapi/linux/dfuse
 
 vm-test: user emu vm-data $(VM_BINS)
 	@tests/vm/run-matrix.sh $(VM_KERNELS)
+
+# The harness fails what it must: each injected fault (a WARN, a crashing
+# program, a hang, a short plan, a leak at rmmod) fails its test
+# (tests/harness/selftest.sh); with the static check of the VM scripts.
+harness-selftest: user emu vm-data $(VM_BINS)
+	@mkdir -p $(BUILD)/results
+	@{ tests/vm/build-module.sh 6.1 >/dev/null && \
+	   { [ -z "$(filter debug,$(VM_KERNELS))" ] || tests/vm/build-module.sh debug >/dev/null; } && \
+	   tests/harness/selftest.sh 6.1 $(filter debug,$(VM_KERNELS)); } | tee $(BUILD)/results/harness-selftest.tap
 
 # DKMS add/build/install/remove for Debian 12's kernels, then VM tests that
 # load the module DKMS built for 6.12
@@ -171,18 +186,23 @@ bench-smoke: user emu vm-data $(VM_BINS)
 vm-module:
 	@tests/vm/build-module.sh $(VM_LANE)
 
+CHECK_LAYERS = unit fuzz-check lint-test kunit kunit-selftest vm-test harness-selftest bench-smoke dkms-test
 check: deps
 	@rm -rf $(BUILD)/results
 	@mkdir -p $(BUILD)/results
 	@$(MAKE) --no-print-directory all $(UNIT_TESTS)
-	@for layer in unit fuzz-check lint-test kunit kunit-selftest vm-test bench-smoke dkms-test; do \
+	@for layer in $(CHECK_LAYERS); do \
 		start=$$(date +%s); \
-		$(MAKE) --no-print-directory $$layer; \
+		if $(MAKE) --no-print-directory $$layer; then \
+			echo "ok - make $$layer exits 0" >>$(BUILD)/results/layers.tap; \
+		else \
+			echo "not ok - make $$layer exits 0" >>$(BUILD)/results/layers.tap; \
+		fi; \
 		echo "$$layer $$(( $$(date +%s) - start )) s" >>$(BUILD)/results/times; \
 	done; \
 	sed 's/^/# time: /' $(BUILD)/results/times; \
-		tests/summarize.sh $(BUILD)/results unit fuzz kunit kunit-selftest dkms bench \
-			$(addprefix vm-,$(VM_KERNELS))
+		tests/summarize.sh $(BUILD)/results layers unit fuzz lint kunit kunit-selftest \
+			harness-selftest dkms bench $(addprefix vm-,$(VM_KERNELS))
 
 demo: deps
 	@$(MAKE) --no-print-directory all vm-data vm-module >/dev/null

@@ -1,14 +1,73 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The uapi header is a contract: every struct has the same layout on
- * x86-64 and i386 (this file is built and run with -m64 and -m32), with
- * no implicit padding: the members' sizes add up to the struct's size.
- * Prints TAP.
+ * x86-64 and i386, with no implicit padding (the members' sizes add up to
+ * the struct's size). The layout is asserted at compile time, so building
+ * this file with -m32 checks the i386 layout on a host that cannot run
+ * i386 programs; built for the host, it also prints each fact as TAP.
  */
 #include <stddef.h>
 #include <stdio.h>
 
 #include <linux/dfuse.h>
+
+/* each struct's members with their offsets: the ABI, whatever a compiler does */
+#define INFO(M)								\
+	M(dfuse_info, argsz, 0) M(dfuse_info, flags, 4)			\
+	M(dfuse_info, vendor, 8) M(dfuse_info, product, 10)		\
+	M(dfuse_info, bcd_device, 12) M(dfuse_info, bcd_dfu, 14)	\
+	M(dfuse_info, transfer_size, 16)				\
+	M(dfuse_info, detach_timeout, 18)				\
+	M(dfuse_info, attributes, 20) M(dfuse_info, alt, 21)		\
+	M(dfuse_info, alt_count, 22) M(dfuse_info, reserved0, 23)	\
+	M(dfuse_info, device_number, 24) M(dfuse_info, base, 28)	\
+	M(dfuse_info, nr_segments, 32) M(dfuse_info, reserved1, 36)	\
+	M(dfuse_info, size, 40) M(dfuse_info, serial, 48)		\
+	M(dfuse_info, alt_name, 112)
+#define SEGMENT_INFO(M)							\
+	M(dfuse_segment_info, start, 0) M(dfuse_segment_info, count, 4)	\
+	M(dfuse_segment_info, page_size, 8)				\
+	M(dfuse_segment_info, flags, 12)
+#define SEGMENTS(M)							\
+	M(dfuse_segments, argsz, 0) M(dfuse_segments, flags, 4)		\
+	M(dfuse_segments, capacity, 8) M(dfuse_segments, count, 12)	\
+	M(dfuse_segments, segments, 16)
+#define RANGE(M)							\
+	M(dfuse_range, argsz, 0) M(dfuse_range, flags, 4)		\
+	M(dfuse_range, address, 8) M(dfuse_range, length, 12)		\
+	M(dfuse_range, data, 16) M(dfuse_range, done, 24)		\
+	M(dfuse_range, reserved, 28)
+#define STATUS(M)							\
+	M(dfuse_status, argsz, 0) M(dfuse_status, flags, 4)		\
+	M(dfuse_status, state, 8) M(dfuse_status, status, 9)		\
+	M(dfuse_status, istring, 10) M(dfuse_status, last_status, 11)	\
+	M(dfuse_status, poll_timeout, 12) M(dfuse_status, last_errno, 16) \
+	M(dfuse_status, last_address, 20)				\
+	M(dfuse_status, last_string, 24)
+#define LEAVE(M)							\
+	M(dfuse_leave, argsz, 0) M(dfuse_leave, flags, 4)		\
+	M(dfuse_leave, address, 8) M(dfuse_leave, reserved, 12)
+#define COMMANDS(M)							\
+	M(dfuse_commands, argsz, 0) M(dfuse_commands, flags, 4)		\
+	M(dfuse_commands, count, 8) M(dfuse_commands, commands, 12)	\
+	M(dfuse_commands, reserved, 28)
+/* each struct, its size and its members */
+#define LAYOUTS(S)							\
+	S(dfuse_info, 240, INFO) S(dfuse_segment_info, 16, SEGMENT_INFO) \
+	S(dfuse_segments, 24, SEGMENTS) S(dfuse_range, 32, RANGE)	\
+	S(dfuse_status, 152, STATUS) S(dfuse_leave, 16, LEAVE)		\
+	S(dfuse_commands, 32, COMMANDS)
+
+#define MSIZE(s, m)	sizeof(((struct s *)0)->m)
+#define M_ASSERT(s, m, o)						\
+	_Static_assert(offsetof(struct s, m) == (o), "offsetof(" #s ", " #m ")");
+#define M_SIZE(s, m, o)	+ MSIZE(s, m)
+/* compile time (also for -m32): size, offsets, no padding */
+#define S_ASSERT(s, sz, members)					\
+	members(M_ASSERT)						\
+	_Static_assert(sizeof(struct s) == (sz), "sizeof(struct " #s ")"); \
+	_Static_assert((0 members(M_SIZE)) == (sz), "struct " #s " has no padding");
+LAYOUTS(S_ASSERT)
 
 static int n, failed;
 
@@ -16,85 +75,29 @@ static void ok(int pass, const char *what, size_t got, size_t want)
 {
 	n++;
 	failed += !pass;
-	if (pass)
-		printf("ok %d - abi(%d-bit): %s is %zu\n", n,
-		       (int)sizeof(void *) * 8, what, want);
-	else
-		printf("not ok %d - abi(%d-bit): %s is %zu, got %zu\n", n,
-		       (int)sizeof(void *) * 8, what, want, got);
+	printf("%s %d - abi(%d-bit): %s is %zu", pass ? "ok" : "not ok", n,
+	       (int)sizeof(void *) * 8, what, want);
+	if (!pass)
+		printf(", got %zu", got);
+	printf("\n");
 }
-
-#define M(s, m) { #m, offsetof(struct s, m), sizeof(((struct s *)0)->m) }
-struct member { const char *name; size_t off, size; };
-
-/* expected offsets: the ABI, whatever the compiler would do */
-static void check(const char *name, size_t size, size_t want_size,
-		  const struct member *m, const size_t *want_off, int count)
-{
-	char what[128];
-	size_t sum = 0;
-	int i;
-
-	snprintf(what, sizeof(what), "sizeof(struct %s)", name);
-	ok(size == want_size, what, size, want_size);
-	for (i = 0; i < count; i++) {
-		snprintf(what, sizeof(what), "offsetof(%s, %s)", name, m[i].name);
-		ok(m[i].off == want_off[i], what, m[i].off, want_off[i]);
-		sum += m[i].size;
-	}
-	snprintf(what, sizeof(what), "struct %s: members fill it (no padding)", name);
-	ok(sum == size, what, sum, size);
-}
-
-#define CHECK(s, sz, offs, ...) do {					\
-	static const struct member m_[] = { __VA_ARGS__ };		\
-	static const size_t o_[] = offs;				\
-	_Static_assert(sizeof(m_) / sizeof(m_[0]) ==			\
-		       sizeof(o_) / sizeof(o_[0]), "table");		\
-	check(#s, sizeof(struct s), sz, m_, o_,				\
-	      (int)(sizeof(m_) / sizeof(m_[0])));			\
-} while (0)
-#define O(...) { __VA_ARGS__ }
 
 int main(void)
 {
-	CHECK(dfuse_info, 240, O(0, 4, 8, 10, 12, 14, 16, 18, 20, 21, 22, 23,
-				 24, 28, 32, 36, 40, 48, 112),
-	      M(dfuse_info, argsz), M(dfuse_info, flags),
-	      M(dfuse_info, vendor), M(dfuse_info, product),
-	      M(dfuse_info, bcd_device), M(dfuse_info, bcd_dfu),
-	      M(dfuse_info, transfer_size), M(dfuse_info, detach_timeout),
-	      M(dfuse_info, attributes), M(dfuse_info, alt),
-	      M(dfuse_info, alt_count), M(dfuse_info, reserved0),
-	      M(dfuse_info, device_number), M(dfuse_info, base),
-	      M(dfuse_info, nr_segments), M(dfuse_info, reserved1),
-	      M(dfuse_info, size), M(dfuse_info, serial),
-	      M(dfuse_info, alt_name));
-	CHECK(dfuse_segment_info, 16, O(0, 4, 8, 12),
-	      M(dfuse_segment_info, start), M(dfuse_segment_info, count),
-	      M(dfuse_segment_info, page_size), M(dfuse_segment_info, flags));
-	CHECK(dfuse_segments, 24, O(0, 4, 8, 12, 16),
-	      M(dfuse_segments, argsz), M(dfuse_segments, flags),
-	      M(dfuse_segments, capacity), M(dfuse_segments, count),
-	      M(dfuse_segments, segments));
-	CHECK(dfuse_range, 32, O(0, 4, 8, 12, 16, 24, 28),
-	      M(dfuse_range, argsz), M(dfuse_range, flags),
-	      M(dfuse_range, address), M(dfuse_range, length),
-	      M(dfuse_range, data), M(dfuse_range, done),
-	      M(dfuse_range, reserved));
-	CHECK(dfuse_status, 152, O(0, 4, 8, 9, 10, 11, 12, 16, 20, 24),
-	      M(dfuse_status, argsz), M(dfuse_status, flags),
-	      M(dfuse_status, state), M(dfuse_status, status),
-	      M(dfuse_status, istring), M(dfuse_status, last_status),
-	      M(dfuse_status, poll_timeout), M(dfuse_status, last_errno),
-	      M(dfuse_status, last_address), M(dfuse_status, last_string));
-	CHECK(dfuse_leave, 16, O(0, 4, 8, 12),
-	      M(dfuse_leave, argsz), M(dfuse_leave, flags),
-	      M(dfuse_leave, address), M(dfuse_leave, reserved));
-	CHECK(dfuse_commands, 32, O(0, 4, 8, 12, 28),
-	      M(dfuse_commands, argsz), M(dfuse_commands, flags),
-	      M(dfuse_commands, count), M(dfuse_commands, commands),
-	      M(dfuse_commands, reserved));
+	char what[128];
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+#define M_RUN(s, m, o)							\
+	snprintf(what, sizeof(what), "offsetof(%s, %s)", #s, #m);	\
+	ok(offsetof(struct s, m) == (o), what, offsetof(struct s, m), (o));
+#define S_RUN(s, sz, members)						\
+	ok(sizeof(struct s) == (sz), "sizeof(struct " #s ")",		\
+	   sizeof(struct s), (sz));					\
+	members(M_RUN)							\
+	ok((0 members(M_SIZE)) == (sz),					\
+	   "struct " #s ": members fill it (no padding)",		\
+	   0 members(M_SIZE), (sz));
+	LAYOUTS(S_RUN)
 	printf("1..%d\n", n);
 	return failed != 0;
 }

@@ -73,6 +73,7 @@ static void run_file(const char *path)
 
 int main(int argc, char **argv)
 {
+	setvbuf(stdout, NULL, _IOLBF, 0);	/* a crash loses no line */
 	for (int i = 1; i < argc; i++)
 		run_file(argv[i]);
 	printf("1..%d\n", n);

@@ -32,11 +32,10 @@ if grep -E "^$out/(kernel|include)/.*(warning|error):" "$out/build.log" >&2; the
 fi
 cp "$out/kernel/dfuse.ko" "$out/dfuse.ko"
 
-# the sanitizer kernel also gets the detector self-test module
-if [ "${debug:-0}" = 1 ]; then
-	mkdir -p "$out/faults"
-	cp "$top"/tests/vm/faults/* "$out/faults/"
-	make -C "$kdir" M="$out/faults" modules >"$out/faults/build.log" 2>&1 ||
-		{ cat "$out/faults/build.log" >&2; exit 1; }
-	cp "$out/faults/dfuse_faults.ko" "$out/"
-fi
+# the deliberate-fault module beside it: the sanitizer kernel's detector
+# self-test, and the harness self-test on every kernel
+mkdir -p "$out/faults"
+cp "$top"/tests/vm/faults/* "$out/faults/"
+make -C "$kdir" M="$out/faults" modules >"$out/faults/build.log" 2>&1 ||
+	{ cat "$out/faults/build.log" >&2; exit 1; }
+cp "$out/faults/dfuse_faults.ko" "$out/"

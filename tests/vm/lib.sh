@@ -1,12 +1,19 @@
 # TAP helpers and emulator control for the in-VM test scripts (busybox sh).
+# A script declares its plan first (`plan N`, printed as TAP's leading
+# "1..N") and ends with done_testing; the host fails it when the number of
+# results is not N, when "# done" is missing, or when it exits non-zero.
 T_N=0
 T_FAILED=0
+T_PLAN=
 
+# stdout is the serial line: every line leaves at once (a crash loses none)
+plan() { T_PLAN=$1; echo "1..$1"; echo "# seed $T_SEED"; }
 ok() { T_N=$((T_N + 1)); echo "ok $T_N - $*"; }
 nok() { T_N=$((T_N + 1)); T_FAILED=$((T_FAILED + 1)); echo "not ok $T_N - $*"; }
 diag() { echo "# $*"; }
 
-# check DESC CMD...: passes when CMD succeeds
+# check DESC CMD...: passes when CMD succeeds (CMD runs in this shell, so
+# it may be one of these functions; a 'sh -c' child would not have them)
 check() {
 	local d=$1
 	shift
@@ -23,7 +30,21 @@ is() {
 	fi
 }
 
-done_testing() { echo "1..$T_N"; }
+# the script reached its end: said to the host, which counts the results
+# against the plan (a script without one fails there)
+# The run's seed (dfuse.seed= on the kernel command line, printed by the
+# host); seeded NAME BYTES: reproducible random data for this run
+T_SEED=$(sed -n 's/.*dfuse\.seed=\([^ ]*\).*/\1/p' /proc/cmdline)
+T_SEED=${T_SEED:-0}
+seeded() { seeded-bytes "$T_SEED:$1" "$2"; }
+
+done_testing() {
+	[ -n "$T_PLAN" ] || echo "# no plan was declared"
+	[ -n "$T_PLAN" ] && [ "$T_PLAN" != "$T_N" ] &&
+		echo "# planned $T_PLAN checks, ran $T_N"
+	echo "# done: $T_N checks, $T_FAILED failed"
+	exit 0
+}
 
 # wait_for SECONDS CMD...: poll CMD every 50 ms
 wait_for() {
@@ -77,15 +98,33 @@ usb_dev() {
 usb_present() { usb_dev "$1" >/dev/null; }
 usb_gone() { ! usb_dev "$1" >/dev/null; }
 
-# relay_tap PREFIX FILE: a C test program's TAP (in FILE), renumbered into
-# ours with PREFIX before each description
-relay_tap() {
-	local line
+# judge_helper PREFIX PROG STATUS FILE: a C test program's TAP (in FILE),
+# renumbered into ours with PREFIX before each description, then one check
+# that PROG exited 0 (STATUS) and met its own plan: a helper that crashes
+# after some lines, or stops before its plan, fails here. Helpers flush
+# each line (setvbuf), so a crash loses none.
+judge_helper() {
+	local prefix=$1 prog=$2 st=$3 line planned=none seen=0
 	while read -r line; do
 		case "$line" in
-		"ok "*) ok "$1${line#ok * - }" ;;
-		"not ok "*) nok "$1${line#not ok * - }" ;;
+		"ok "*) ok "$prefix${line#ok * - }"; seen=$((seen + 1)) ;;
+		"not ok "*) nok "$prefix${line#not ok * - }"; seen=$((seen + 1)) ;;
+		"1.."*) planned=${line#1..} ;;
 		"#"*) echo "$line" ;;
 		esac
-	done <"$2"
+	done <"$4"
+	if [ "$st" = 0 ] && [ "$planned" = "$seen" ]; then
+		ok "$prefix$prog exits 0 and meets its plan ($seen)"
+	else
+		nok "$prefix$prog exits 0 and meets its plan (exit $st, plan $planned, ran $seen)"
+	fi
+}
+
+# run_helper PREFIX PROG ARGS...: run PROG, then judge_helper
+run_helper() {
+	local prefix=$1 st
+	shift
+	"$@" >/tmp/helper.tap
+	st=$?
+	judge_helper "$prefix" "$1" $st /tmp/helper.tap
 }

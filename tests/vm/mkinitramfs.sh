@@ -17,7 +17,8 @@ cp "$moddir/order" "$root/lib/modules/"
 # (none on the sanitizer kernel: USB and vhci-hcd are built in)
 for m in $(cat "$moddir/order"); do cp "$moddir/$m" "$root/lib/modules/"; done
 cp "$ko" "$root/lib/modules/dfuse.ko"
-# the sanitizer kernel's detector self-test module, built beside dfuse.ko
+# the deliberate-fault module (detector and harness self-tests), built
+# beside dfuse.ko
 faults=$(dirname "$ko")/dfuse_faults.ko
 [ -f "$faults" ] && cp "$faults" "$root/lib/modules/"
 
@@ -56,8 +57,9 @@ mkdir -p "$root/lib64"
 cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
 
 cp "$top"/tests/vm/init "$root/init"
+cp "$top"/tests/vm/kernel-alarms "$root/tests/"
 cp "$top"/tests/vm/lib.sh "$top"/tests/vm/t/*.sh "$top"/tests/vm/demo.sh \
-	"$top"/tests/vm/debug/*.sh "$root/tests/"
+	"$top"/tests/vm/debug/*.sh "$top"/tests/vm/selftest/*.sh "$root/tests/"
 cp "$top"/tests/bench/vm-bench.sh "$root/tests/bench.sh"
 cp -r "$top"/tests/vm/expected "$root/tests/" 2>/dev/null || true
 [ -d "$top/build/vm/data" ] && cp -r "$top"/build/vm/data/. "$root/data/"

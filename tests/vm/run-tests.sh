@@ -1,9 +1,18 @@
 #!/bin/bash
 # Run VM test scripts (tests/vm/t/*.sh), each in a fresh VM, on one kernel
-# of the matrix. Prints flat TAP: "ok - RELEASE FILE: DESC". A script fails
-# as a whole when it does not finish its plan, when the kernel logs a BUG,
-# WARNING, oops, lockdep, KASAN, UBSAN, kmemleak or hung-task report, or
-# when the VM times out.
+# of the matrix. Prints flat TAP: "ok - RELEASE NAME: DESC". Besides the
+# script's own checks, a test fails when
+#  - its plan (declared first, "1..N") is missing or not met, or the
+#    script did not reach done_testing, or exited non-zero;
+#  - the VM timed out or QEMU failed;
+#  - the kernel logged any report (tests/vm/kernel-alarms) after init
+#    started, on the console or still in dmesg at the end;
+#  - the teardown failed: a module of ours did not unload, kmemleak found
+#    an object, or the kernel is tainted by anything but our out-of-tree,
+#    unsigned module.
+# Only a kernel that crashed or reported before init started (the test's
+# first line) is booted again, once; each such rerun is said in a
+# "# rerun:" line, which summarize.sh counts.
 # usage: run-tests.sh LANE DFUSE_KO [NAME...]
 # VM_TAG (env) is added to the label and the log directory, e.g. "+dkms".
 set -uo pipefail
@@ -21,56 +30,95 @@ names=("$@")
 if [ ${#names[@]} -eq 0 ]; then
 	for f in "$top"/tests/vm/t/*.sh; do names+=("$(basename "$f" .sh)"); done
 fi
+alarms=$top/tests/vm/kernel-alarms
+INIT_MARK='dfuse-vm: init started'
+# taint bits that are expected: O (out-of-tree module), E (unsigned module)
+TAINT_OK=$((4096 | 8192))
 
-KERNEL_ALARM='WARNING:|BUG:|Oops|general protection|Call Trace:|possible circular locking|possible recursive locking|INFO: task .* blocked|UBSAN:|KASAN:|suspected memory leak|unreferenced object|refcount_t:|list_add corruption|list_del corruption'
+# the seed of every test's random data in this run, printed to repeat it
+export DFUSE_SEED=${DFUSE_SEED:-$(date +%s)}
+echo "# $release$VM_TAG: seed $DFUSE_SEED (DFUSE_SEED=$DFUSE_SEED repeats this run's data)"
 
-# A kernel that died while booting, before init loaded anything of ours
-# (an int3 in the scheduler of 7.x and 6.12 kernels under multi-threaded
-# TCG, which run-vm.sh no longer uses; kept in case QEMU finds another
-# way): not a test result.
-boot_crash() {
-	grep -q 'Kernel panic' "$1" && ! grep -q 'dfuse' "$1"
-}
+# one image for every test of this run (the test is on the command line)
+export VM_INITRD=$top/build/vm/$lane/initramfs-tests$VM_TAG.cpio.gz
+"$top/tests/vm/mkinitramfs.sh" "$moddir" "$ko" "$VM_INITRD" || exit 1
 
-# A kernel report logged before anything of ours was loaded (seen once: a
-# KASAN wild-memory-access in rcu_is_watching at 1.9 s of the sanitizer
-# kernel's boot under TCG): not a test result either.
-alarm_before_ours() {
-	local a d
-	a=$(grep -nE "$KERNEL_ALARM" "$1" | head -1 | cut -d: -f1)
-	d=$(grep -n 'dfuse' "$1" | head -1 | cut -d: -f1)
-	[ -n "$a" ] && { [ -z "$d" ] || [ "$a" -lt "$d" ]; }
+# booted_to_init LOG: init's first line is in the console log
+booted_to_init() { grep -q "$INIT_MARK" "$1"; }
+
+# judge T OUT LOG: the harness's verdicts on one test's VM
+judge() {
+	local t=$1 out=$2 log=$3 planned results taint st line
+	planned=$(echo "$out" | grep -m1 -E '^(ok|not ok|1\.\.)' | sed -n 's/^1\.\.\([0-9]*\)$/\1/p')
+	results=$(echo "$out" | grep -cE '^(ok|not ok) ')
+	if [ -z "$planned" ]; then
+		echo "not ok - $t: declares its plan first (see $log)"
+		echo "$out" | grep -v '^\(ok\|not ok\|#\)' | tail -15 | sed "s/^/# $t: /"
+	elif [ "$planned" != "$results" ]; then
+		echo "not ok - $t: meets its plan ($results of $planned checks ran)"
+	else
+		echo "ok - $t: meets its plan ($planned checks)"
+	fi
+	if echo "$out" | grep -q '^# done: '; then
+		echo "ok - $t: reaches done_testing"
+	else
+		echo "not ok - $t: reaches done_testing"
+	fi
+	st=$(echo "$out" | sed -n 's/^# init: exit status \([0-9]*\)$/\1/p')
+	if [ "$st" = 0 ]; then echo "ok - $t: exits 0"; else echo "not ok - $t: exits 0 (${st:-no status})"; fi
+	line=$(echo "$out" | grep -m1 '^# vm: ')
+	if [ -z "$line" ]; then echo "ok - $t: the VM ends by itself"; else echo "not ok - $t: the VM ends by itself (${line#\# vm: })"; fi
+	if echo "$out" | grep -q '^# teardown: end$'; then
+		echo "ok - $t: teardown completes"
+	else
+		echo "not ok - $t: teardown completes"
+	fi
+	echo "$out" | sed -n 's/^# teardown: rmmod \([^:]*\): \(.*\)/\1 \2/p' | while read -r m verdict; do
+		if [ "$verdict" = ok ]; then echo "ok - $t: teardown: rmmod $m"; else echo "not ok - $t: teardown: rmmod $m ($verdict)"; fi
+	done
+	line=$(echo "$out" | sed -n 's/^# teardown: kmemleak: \([0-9]*\) .*/\1/p')
+	if [ -n "$line" ]; then
+		if [ "$line" = 0 ]; then echo "ok - $t: kmemleak finds nothing"; else echo "not ok - $t: kmemleak finds nothing ($line objects)"; fi
+	fi
+	taint=$(echo "$out" | sed -n 's/^# teardown: tainted \([0-9]*\)$/\1/p')
+	if [ -n "$taint" ] && [ $((taint & ~TAINT_OK)) = 0 ]; then
+		echo "ok - $t: kernel not tainted (but by our module)"
+	else
+		echo "not ok - $t: kernel not tainted (but by our module): ${taint:-not read}"
+	fi
+	if [ ! -s "$log" ]; then
+		echo "not ok - $t: VM produced a kernel log"
+	elif sed -n "/$INIT_MARK/,\$p" "$log" | grep -Eq -f "$alarms" ||
+	     echo "$out" | grep -q '^# teardown: dmesg: '; then
+		echo "not ok - $t: kernel log clean"
+		sed -n "/$INIT_MARK/,\$p" "$log" | grep -E -A15 -f "$alarms" | head -60 | sed "s/^/# $t: /"
+		echo "$out" | grep '^# teardown: dmesg: ' | head -20 | sed "s/^/# $t: /"
+	else
+		echo "ok - $t: kernel log clean"
+	fi
 }
 
 # run_one NAME: one test in its own VM, its TAP on stdout
 run_one() {
 	local name=$1 start out secs log t
 	start=$(date +%s.%N)
+	t="$release$VM_TAG $name"
 	log=$top/build/vm/logs/$lane$VM_TAG/$name.console
 	out=$("$top/tests/vm/run-vm.sh" "$lane" "$ko" "$name" 2>&1)
-	if { ! echo "$out" | grep -q '^1\.\.[0-9]' && boot_crash "$log"; } ||
-	   alarm_before_ours "$log"; then
-		# once, and said: a second one fails the test below
-		echo "# $release$VM_TAG $name: the kernel crashed or reported a fault while booting, before anything of ours was loaded; booted again"
-		cp "$log" "$log.boot-crash"
+	if ! booted_to_init "$log"; then
+		# once, and counted: a second one fails the test below
+		echo "# rerun: $t: the kernel did not reach init (log kept: $log.boot)"
+		grep -E -A10 -f "$alarms" "$log" 2>/dev/null | head -12 | sed "s/^/# $t: boot: /"
+		cp "$log" "$log.boot" 2>/dev/null
 		out=$("$top/tests/vm/run-vm.sh" "$lane" "$ko" "$name" 2>&1)
 	fi
 	secs=$(echo "$(date +%s.%N) - $start" | bc)
-	t="$release$VM_TAG $name"
 	echo "$out" | sed -n 's/^\(not ok\|ok\) [0-9]* - \(.*\)/\1 - '"$t"': \2/p'
-	echo "$out" | grep '^#' | sed "s/^/# $t: /" | head -200
-	if ! echo "$out" | grep -q '^1\.\.[0-9]'; then
-		echo "not ok - $t: finished its plan (see $log)"
-		# what the VM or its setup said, when it said no TAP at all
-		echo "$out" | grep -v '^\(ok\|not ok\|#\)' | tail -15 | sed "s/^/# $t: /"
-	fi
-	if [ ! -s "$log" ]; then
-		echo "not ok - $t: VM produced a kernel log"
-	elif grep -Eq "$KERNEL_ALARM" "$log"; then
-		echo "not ok - $t: kernel log clean"
-		grep -E -A15 "$KERNEL_ALARM" "$log" | head -60 | sed "s/^/# $t: /"
-	else
-		echo "ok - $t: kernel log clean"
+	echo "$out" | grep '^#' | grep -v '^# \(done\|init\|teardown: \(rmmod\|tainted\|end\)\)' |
+		sed "s/^/# $t: /" | head -200
+	judge "$t" "$out" "$log"
+	if echo "$out" | grep -q '^not ok\|^# vm: '; then
+		echo "# $t: reproduce: DFUSE_SEED=$DFUSE_SEED tests/vm/run-tests.sh $lane $ko $name"
 	fi
 	printf '# %s: %.1f s\n' "$t" "$secs"
 }

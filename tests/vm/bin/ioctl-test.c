@@ -290,6 +290,9 @@ int main(int argc, char **argv)
 	const char *node = "/dev/dfuse0.0";
 	int fd, ro_fd, second;
 
+	/* to a file: each line leaves at once, so a crash loses none */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
 	if (argc < 3)
 		return 2;
 	state_dir = argv[2];

@@ -43,6 +43,9 @@ int main(int argc, char **argv)
 	long page = sysconf(_SC_PAGESIZE);
 	int uffd, n = 0;
 
+	/* to a file: each line leaves at once, so a crash loses none */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
 	if (argc != 3)
 		return 2;
 	fd = open("/dev/dfuse0.0", O_RDONLY);
@@ -80,7 +83,9 @@ int main(int argc, char **argv)
 		ioctl(uffd, UFFDIO_ZEROPAGE, &zero);
 	}
 	pthread_join(t, NULL);
-	printf("ok %d - the read returns once its page arrives (%zd)\n", ++n, got);
+	/* the chunk in hand is copied; the unplug ends the read after it */
+	printf("%s %d - the read returns the bytes it copied once its page arrives (%zd)\n",
+	       got > 0 && got <= LEN ? "ok" : "not ok", ++n, got);
 	printf("1..%d\n", n);
 	return 0;
 }

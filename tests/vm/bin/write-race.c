@@ -41,6 +41,9 @@ int main(int argc, char **argv)
 	long i;
 	int n = 0, bad = 0;
 
+	/* to a file: each line leaves at once, so a crash loses none */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
 	if (argc != 3)
 		return 2;
 	f = fopen(argv[1], "rb");

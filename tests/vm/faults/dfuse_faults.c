@@ -3,8 +3,11 @@
  * Test-only module for the sanitizer kernel: loading it with fault=NAME
  * commits exactly one deliberate fault of that kind, so that the harness
  * can prove each detector fires (a silent detector must not pass for a
- * clean driver). Loading always fails afterwards, so it can be loaded again.
- * Never built for or loaded on anything but the test VM's debug kernel.
+ * clean driver). Loading fails afterwards, so it can be loaded again; but
+ * fault=exitleak loads, and leaks an object when it is unloaded (the
+ * harness self-test's leak at rmmod). Built for every kernel of the test
+ * VMs (the harness self-test WARNs with it on a stock kernel); never
+ * loaded anywhere else.
  */
 #include <linux/delay.h>
 #include <linux/list.h>
@@ -16,7 +19,7 @@
 
 static char *fault = "";
 module_param(fault, charp, 0444);
-MODULE_PARM_DESC(fault, "kasan ubsan lockdep atomic kmemleak refcount list hung warn bug");
+MODULE_PARM_DESC(fault, "kasan ubsan lockdep atomic kmemleak refcount list hung warn bug exitleak");
 
 static DEFINE_MUTEX(lock_a);
 static DEFINE_MUTEX(lock_b);
@@ -106,11 +109,21 @@ static int __init dfuse_faults_init(void)
 		WARN(1, "dfuse_faults: deliberate warning\n");
 	else if (!strcmp(fault, "bug"))
 		BUG();
+	else if (!strcmp(fault, "exitleak"))
+		return (leaked = kmalloc(128, GFP_KERNEL)) ? 0 : -ENOMEM;
 	else
 		return -EINVAL;
 	return -EAGAIN;
 }
 module_init(dfuse_faults_init);
+
+/* exitleak: the object is left behind on purpose; once this module's data
+ * is gone, nothing refers to it
+ */
+static void __exit dfuse_faults_exit(void)
+{
+}
+module_exit(dfuse_faults_exit);
 
 MODULE_DESCRIPTION("dfuse test harness: one deliberate fault per load");
 MODULE_LICENSE("GPL");

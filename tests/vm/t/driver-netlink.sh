@@ -2,6 +2,7 @@
 # lists boards, alt settings, maps and nodes; events follow a dd and an
 # unplug.
 . /tests/lib.sh
+plan 15
 insmod /lib/modules/dfuse.ko
 
 dfuse monitor >/tmp/events 2>/tmp/monitor.err &
@@ -10,7 +11,7 @@ check "monitor subscribes" wait_for 10 grep -q "monitoring" /tmp/monitor.err
 
 # old random content: every page must be erased
 mkdir -p /tmp/emu/nl
-head -c 262144 /dev/urandom >/tmp/emu/nl/alt0.bin
+seeded nl-old 262144 >/tmp/emu/nl/alt0.bin
 emu_start nl --profile f401 --serial 0123456789AB
 wait_for 10 test -e /dev/dfuse0.3
 dfuse list >/tmp/list

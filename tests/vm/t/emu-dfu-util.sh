@@ -2,6 +2,7 @@
 # listing, download, upload, a two-element .dfu, leave, mass erase and
 # unprotect, for several profiles, both address formulas and real timing.
 . /tests/lib.sh
+plan 55
 
 # memory of alt 0 at OFFSET matches FILE
 mem_is() { tail -c +$(($2 + 1)) "$(emu_dir "$1")/alt0.bin" | head -c "$(wc -c <"$3")" | cmp -s - "$3"; }

@@ -2,6 +2,7 @@
 # observed from the host (dfu-raw: exact requests through usbfs; lsusb;
 # dfu-util), plus several boards at once and the short-poll mode.
 . /tests/lib.sh
+plan 36
 gone() { wait_for 10 usb_gone 0483:df11; }
 
 # fault NAME "dfu-raw args" "expected output regex" [emu options]

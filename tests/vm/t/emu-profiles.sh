@@ -2,6 +2,7 @@
 # driver's quirk table), a profile described in a file without recompiling,
 # request counts, and re-appearing as an application after leaving.
 . /tests/lib.sh
+plan 31
 
 # GD32VF103 enumerates as 28e9:0189 with its (wrong) map
 emu_start gd --profile gd32vf103
@@ -21,7 +22,7 @@ check "gd32vf103: the ROM left on the DNLOAD for dfu-util too" grep -q "^LEAVE o
 emu_stop gdl
 wait_for 10 usb_gone 28e9:0189
 mkdir -p /tmp/emu/l4du
-head -c 524288 /dev/urandom >/tmp/emu/l4du/alt0.bin
+seeded l4du-old 524288 >/tmp/emu/l4du/alt0.bin
 emu_start l4du --profile l4 --set erase_poll_stalls=2
 dfu-util -a 0 -s 0x08000000 -D /data/rand64k.bin >/tmp/l4du.out 2>&1
 st=$?
@@ -32,7 +33,7 @@ wait_for 10 usb_gone 0483:df11
 
 insmod /lib/modules/dfuse.ko
 mkdir -p /tmp/emu/gdq
-dd if=/dev/urandom of=/tmp/emu/gdq/alt0.bin bs=1024 count=128 2>/dev/null
+seeded gdq-old 131072 >/tmp/emu/gdq/alt0.bin
 emu_start gdq --profile gd32vf103
 wait_for 10 test -e /dev/dfuse0.0
 is "$(cat /sys/class/dfuse/dfuse0.0/segments)" "0x08000000 128x1024 rew" "gd32vf103: the driver uses the corrected map (128 x 1 KiB)"

@@ -1,6 +1,7 @@
 # `make demo` runs tests/vm/demo.sh in a VM by hand; this runs the same
 # script and checks that it shows what it claims to.
 . /tests/lib.sh
+plan 11
 sh /tests/demo.sh >/tmp/demo.out 2>&1
 tr -d '\033' </tmp/demo.out | sed 's/\[[0-9;]*m//g' >/tmp/demo.txt
 check "demo: dmesg shows the board bound" grep -q "DfuSe bootloader, 4 alternate settings, transfer size 2048: /dev/dfuse0" /tmp/demo.txt

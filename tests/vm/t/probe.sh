@@ -1,6 +1,7 @@
 # The emulated F401 bound by dfuse: sysfs facts, descriptors, unload/reload,
 # unplug. Every expected value comes from docs/protocol.md's F401 dump.
 . /tests/lib.sh
+plan 30
 
 check "dfuse.ko loads" insmod /lib/modules/dfuse.ko
 check "emulated F401 attaches" emu_start f401 --profile f401

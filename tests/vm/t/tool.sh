@@ -2,6 +2,7 @@
 # .dfu, --leave, refusals before anything is written, several boards,
 # --json, and dfu-util flashing a file our pack made.
 . /tests/lib.sh
+plan 47
 insmod /lib/modules/dfuse.ko
 dfu_requests() { grep -cE '^(DNLOAD|UPLOAD) ' "$(emu_dir "$1")/requests.log"; }
 
