@@ -19,6 +19,9 @@ lane=${1:?usage: vm-kernel.sh 6.1|6.12|7|debug}
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache="${DFUSE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dfuse}"
 mkdir -p "$cache/kernels"
+# one preparation at a time: two checkouts share this cache
+exec 8>"$cache/vm-kernel.lock"
+flock 8
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 

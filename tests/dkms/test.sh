@@ -23,6 +23,11 @@ if ! command -v dkms >/dev/null; then
 fi
 base=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf")
 ver="$base+dkmstest"
+# one DKMS test at a time on this machine: the test version is shared
+cache="${DFUSE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dfuse}"
+mkdir -p "$cache"
+exec 7>"$cache/dkms-test.lock"
+flock 7
 src=/usr/src/dfuse-$ver
 
 # what make install puts in /usr/src (scripts/dkms-source.sh)
