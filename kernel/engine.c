@@ -36,6 +36,17 @@ const char *dfuse_status_name(u8 status)
 	       "unknown status";
 }
 
+static const char *const state_names[] = {
+	"appIDLE", "appDETACH", "dfuIDLE", "dfuDNLOAD-SYNC", "dfuDNBUSY",
+	"dfuDNLOAD-IDLE", "dfuMANIFEST-SYNC", "dfuMANIFEST",
+	"dfuMANIFEST-WAIT-RESET", "dfuUPLOAD-IDLE", "dfuERROR",
+};
+
+const char *dfuse_state_name(u8 state)
+{
+	return state < ARRAY_SIZE(state_names) ? state_names[state] : "unknown";
+}
+
 int dfuse_status_errno(u8 status)
 {
 	switch (status) {

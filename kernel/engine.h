@@ -168,5 +168,6 @@ int dfuse_read(struct dfuse_engine *e, u32 addr, u8 *buf, size_t len,
 /* errno for a DFU status code */
 int dfuse_status_errno(u8 status);
 const char *dfuse_status_name(u8 status);
+const char *dfuse_state_name(u8 state);
 
 #endif /* DFUSE_ENGINE_H */

@@ -23,6 +23,8 @@ struct dfuse_flush {
 	u8 *old, *new;
 	u64 done, total;
 	int erased_from, erased_to;	/* pages erased, not yet programmed */
+	int erase_failed;		/* page whose erase failed, or -1 */
+	int torn;			/* page whose programming failed, or -1 */
 	int cut;			/* pages from here on are not written */
 	bool interruptible;		/* any signal stops, not only fatal */
 };
@@ -183,8 +185,11 @@ static int erase_pages(struct dfuse_flush *f, u64 erase_total)
 		}
 		err = dfuse_erase_page(&f->dd->engine, f->pages[i].start,
 				       f->pages[i].size);
-		if (err)
+		if (err) {
+			/* begun, maybe done: its content is no longer known */
+			f->erase_failed = i;
 			break;
+		}
 		if (f->erased_from < 0)
 			f->erased_from = i;
 		f->erased_to = i;
@@ -223,8 +228,10 @@ static int program_pages(struct dfuse_flush *f, u32 *ok_until)
 				if (!err)
 					err = program_page(f, i);
 			}
-			if (err)
+			if (err) {
+				f->torn = i;
 				break;
+			}
 		}
 		if (i == f->erased_from)	/* programmed: no longer at risk */
 			f->erased_from = i + 1 <= f->erased_to ? i + 1 : -1;
@@ -240,25 +247,43 @@ static void report(struct dfuse_flush *f, u32 addr, u32 len, u32 done,
 {
 	struct dfuse_engine *e = &f->dd->engine;
 	struct device *dev = &f->dd->udev->dev;	/* alive while dd is */
-	char lost[96] = "";
+	char lost[224] = "";
+	int from = f->erased_from, n = 0;
 
-	if (f->erased_from >= 0) {
-		struct dfuse_page *a = &f->pages[f->erased_from];
+	if (f->torn >= 0) {
+		struct dfuse_page *p = &f->pages[f->torn];
+
+		n = scnprintf(lost, sizeof(lost),
+			      "; 0x%08x-0x%08x may be partly programmed",
+			      p->start, p->start + p->size - 1);
+		if (from == f->torn)
+			from = from < f->erased_to ? from + 1 : -1;
+	}
+	if (from >= 0) {
+		struct dfuse_page *a = &f->pages[from];
 		struct dfuse_page *b = &f->pages[f->erased_to];
 
-		snprintf(lost, sizeof(lost),
-			 "; 0x%08x-0x%08x was erased and is left blank",
-			 a->start, b->start + b->size - 1);
+		n += scnprintf(lost + n, sizeof(lost) - n,
+			       "; 0x%08x-0x%08x was erased and is left blank",
+			       a->start, b->start + b->size - 1);
+	}
+	if (f->erase_failed >= 0) {
+		struct dfuse_page *p = &f->pages[f->erase_failed];
+
+		scnprintf(lost + n, sizeof(lost) - n,
+			  "; 0x%08x-0x%08x failed to erase and may be partly erased",
+			  p->start, p->start + p->size - 1);
 	}
 	if (err == -EINTR)
 		dev_warn(dev, "dfuse%d.%u: write of %u bytes at 0x%08x stopped by a %ssignal after %u bytes%s\n",
 			 f->dd->index, f->alt->number, len, addr,
 			 f->interruptible ? "" : "fatal ", done, lost);
 	else
-		dev_err(dev, "dfuse%d.%u: write of %u bytes at 0x%08x failed after %u bytes: %d (%s%s%s)%s\n",
+		dev_err(dev, "dfuse%d.%u: write of %u bytes at 0x%08x failed after %u bytes: %d (%s%s%s) at 0x%08x in %s%s\n",
 			f->dd->index, f->alt->number, len, addr, done, err,
 			dfuse_status_name(e->last_status),
-			e->last_string[0] ? ": " : "", e->last_string, lost);
+			e->last_string[0] ? ": " : "", e->last_string,
+			e->last_address, dfuse_state_name(e->last_state), lost);
 }
 
 static int run(struct dfuse_flush *f, u32 flags, u32 *ok_until)
@@ -300,6 +325,7 @@ int dfuse_program(struct dfuse_device *dd, struct dfuse_alt *alt, u32 addr,
 		  const u8 *data, u32 len, u32 flags, u32 *done)
 {
 	struct dfuse_flush f = { .dd = dd, .alt = alt, .erased_from = -1,
+		.erase_failed = -1, .torn = -1,
 		.interruptible = flags & DFUSE_PROGRAM_INTERRUPTIBLE };
 	struct dfuse_page *last;
 	u32 ok_until = addr;

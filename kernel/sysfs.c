@@ -37,12 +37,6 @@ DFUSE_DEVICE_ATTR(alt_count, "%u", dd->nr_alts);
 DFUSE_DEVICE_ATTR(serial, "%s", dd->udev->serial ? dd->udev->serial : "");
 DFUSE_DEVICE_ATTR(device_number, "%d", dd->index);
 
-static const char *const state_names[] = {
-	"appIDLE", "appDETACH", "dfuIDLE", "dfuDNLOAD-SYNC", "dfuDNBUSY",
-	"dfuDNLOAD-IDLE", "dfuMANIFEST-SYNC", "dfuMANIFEST",
-	"dfuMANIFEST-WAIT-RESET", "dfuUPLOAD-IDLE", "dfuERROR",
-};
-
 /* The last state the device reported; reading this sends no request. */
 static ssize_t state_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
@@ -53,8 +47,7 @@ static ssize_t state_show(struct device *dev, struct device_attribute *attr,
 	if (!dd)
 		return -ENODEV;
 	state = READ_ONCE(dd->engine.state);
-	return sysfs_emit(buf, "%s\n", state < ARRAY_SIZE(state_names) ?
-			  state_names[state] : "unknown");
+	return sysfs_emit(buf, "%s\n", dfuse_state_name(state));
 }
 static DEVICE_ATTR_RO(state);
 

@@ -96,6 +96,19 @@ tap=$out/tap.txt
 		echo "not ok - bench: the VM ran every scenario (see $out/raw.txt)"
 		tail -20 "$out/raw.txt" | sed 's/^/# /'
 	fi
+	# the bench VM is judged as a test VM is: no kernel report after init,
+	# no dmesg alarm or failed unload at teardown, an end of its own
+	log=$top/build/vm/logs/$lane/bench@$profiles:$sizes.console
+	if [ "${BENCH_REUSE:-0}" = 1 ]; then
+		:
+	elif [ -s "$log" ] && ! sed -n '/dfuse-vm: init started/,$p' "$log" | grep -Eq -f "$top/tests/vm/kernel-alarms" &&
+	     ! grep -q '^# vm: \|^# teardown: dmesg: \|^# teardown: rmmod .*: failed' "$out/raw.txt"; then
+		echo "ok - bench: the VM's kernel log is clean and it ended by itself"
+	else
+		echo "not ok - bench: the VM's kernel log is clean and it ended by itself (see $log)"
+		sed -n '/dfuse-vm: init started/,$p' "$log" | grep -E -A12 -f "$top/tests/vm/kernel-alarms" | head -40 | sed 's/^/# /'
+		grep '^# vm: \|^# teardown: ' "$out/raw.txt" | sed 's/^/# /'
+	fi
 	if [ "$bad" -eq 0 ]; then
 		echo "ok - bench: every run byte-exact in the emulator's memory"
 	else
