@@ -1,22 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * --fuzz SEED: a reproducible random or malformed descriptor set. The same
- * seed always gives the same board: alt count (up to more than a driver
- * takes), memory maps (valid, mutated, garbage, empty, extreme numbers),
- * wTransferSize, bcdDFU, bmAttributes, wDetachTimeOut, a missing
- * functional descriptor or iInterface, another vendor.
+ * --fuzz SEED: a reproducible random descriptor set whose verdict the
+ * generator knows by construction, not by asking a parser: a plausible
+ * DfuSe board with random valid memory maps (bound, with exactly the
+ * segments built here), or that board with one defect of a known class
+ * (refused with the driver's line for that class), or plain DFU of
+ * another vendor (left to dfu-util). The same seed gives the same board.
+ * (The map parser's robustness against arbitrary strings is the host
+ * fuzzer's job: tests/fuzz/fuzz_memmap.c.)
  *
- * Beside the board it writes what a correct driver must show, in the state
- * directory: fuzz-expect has "ignore-ok" when the driver may leave the
- * board alone silently (plain DFU of another vendor), and altN.segments
- * holds the segments of alt N's map as the parser sees it, in the format
- * of /sys/class/dfuse/dfuseX.N/segments (empty if it does not parse).
+ * Beside the board, in the state directory: fuzz-expect holds "bind",
+ * "ignore", or "refuse CLASS REGEX" (REGEX: the driver's log line), and
+ * altN.segments the segments of alt N's map in the format of
+ * /sys/class/dfuse/dfuseX.N/segments.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "bootloader.h"
 #include "fuzz.h"
+
+/* the driver's limits (kernel/device.h), restated: this is the oracle */
+#define ALTS_MAX	16
+#define XFER_MIN	64
+#define XFER_MAX	4096
+#define PAGE_MAX	(1024u * 1024u)	/* for erasable or writable pages */
 
 static uint32_t rnd_state;
 
@@ -34,54 +42,81 @@ static uint32_t pick(uint32_t n)
 	return rnd() % n;
 }
 
-static void valid_map(char *out, size_t size, unsigned int alt)
+struct built_segment { uint32_t start, count, page; char type; };
+
+struct built_alt {
+	unsigned int nr;
+	struct built_segment seg[4];
+};
+
+/*
+ * A valid map, as ST writes them ("@Name /0xADDR/NN*SSSKt,..."): 1-4
+ * segments of 1-16 pages of 1-256 bytes or KiB, types a..g; pages of
+ * 1-16 MiB only read-only ('a'), as the driver refuses larger erasable
+ * ones.
+ */
+static void valid_map(char *out, size_t size, unsigned int alt,
+		      struct built_alt *b)
 {
-	static const char mult[] = { ' ', 'K', 'M', 'B' };
-	uint32_t addr = (pick(4) == 0 ? rnd() : 0x08000000u + pick(64) * 0x4000u) & ~3u;
+	static const char mult[] = { ' ', 'K', 'B', 'M' };
+	uint32_t addr = 0x08000000u + pick(64) * 0x4000u;
 	int len = snprintf(out, size, "@Fuzz %u /0x%08X/", alt, addr);
-	unsigned int n = 1 + pick(4), i;
+	unsigned int i;
 
-	for (i = 0; i < n && len < (int)size - 16; i++)
-		len += snprintf(out + len, size - (size_t)len, "%s%02u*%03u%c%c",
-				i ? "," : "", 1 + pick(16), 1 + pick(256),
-				mult[pick(4)], 'a' + (char)pick(7));
-}
+	b->nr = 1 + pick(4);
+	for (i = 0; i < b->nr; i++) {
+		struct built_segment *s = &b->seg[i];
+		uint32_t count = 1 + pick(16), n = 1 + pick(256);
+		char m = mult[pick(4)], t = (char)('a' + pick(7));
 
-static void mutate(char *s, size_t size)
-{
-	static const char alphabet[] = "@/*,0x123456789abcdefgKMB .-";
-	unsigned int n = 1 + pick(4), i;
-	size_t len = strlen(s), at;
-
-	for (i = 0; i < n && len; i++) {
-		at = pick((uint32_t)len);
-		switch (pick(3)) {
-		case 0:	/* replace */
-			s[at] = alphabet[pick(sizeof(alphabet) - 1)];
-			break;
-		case 1:	/* delete */
-			memmove(s + at, s + at + 1, len - at);
-			len--;
-			break;
-		default:	/* cut */
-			s[at] = '\0';
-			len = at;
-			break;
+		if (m == 'M') {	/* and at most 256 MiB a segment: under 4 GiB */
+			t = 'a';
+			n = 1 + pick(16);
 		}
+		s->start = addr;
+		s->count = count;
+		s->page = n * (m == 'K' ? 1024u : m == 'M' ? 1024u * 1024u : 1u);
+		s->type = t;
+		addr += count * s->page;
+		len += snprintf(out + len, size - (size_t)len, "%s%02u*%03u%c%c",
+				i ? "," : "", count, n, m, t);
 	}
-	(void)size;
 }
 
-static void garbage(char *s, size_t size)
+/* One broken map of a known kind, and the driver's reason for it */
+static const char *broken_map(char *out, size_t size, unsigned int alt)
 {
-	size_t n = pick((uint32_t)(size - 1)), i;
-
-	for (i = 0; i < n; i++)
-		s[i] = (char)(32 + pick(95));
-	s[n] = '\0';
+	switch (pick(7)) {
+	case 0:
+		snprintf(out, size, "Fuzz %u /0x08000000/04*016Kg", alt);
+		return "does not start with '@'";
+	case 1:
+		snprintf(out, size, "@Fuzz %u /0x08000000/00*016Kg", alt);
+		return "zero-sized segment";
+	case 2:
+		snprintf(out, size, "@Fuzz %u /0x08000000/04*016K%c", alt,
+			 (char)('h' + pick(19)));
+		return "expected a type letter a..g";
+	case 3:
+		snprintf(out, size, "@Fuzz %u /08000000/04*016Kg", alt);
+		return "expected 0x before the address";
+	case 4:
+		snprintf(out, size, "@Fuzz %u /0x08000000/01*%03uM%c", alt,
+			 2 + pick(8), "bcdefg"[pick(6)]);
+		return "-byte pages at 0x08000000, above 1048576";
+	case 5:
+		snprintf(out, size, "@Fuzz %u /0xFFFF0000/02*%03uKa", alt,
+			 33 + pick(200));
+		return "segment ends past 4 GiB";
+	default:
+		snprintf(out, size, "@Fuzz %u /0x08000000/04*016Kg/0x%08X/01*016Kg",
+			 alt, 0x08000000u + pick(4) * 0x4000u);
+		return "regions overlap";
+	}
 }
 
-static void write_expect(const struct emu *e, const char *dir, bool ignore_ok)
+static void write_expect(const struct emu *e, const char *dir,
+			 const struct built_alt *built, const char *verdict)
 {
 	char path[512];
 	unsigned int i, j;
@@ -90,7 +125,7 @@ static void write_expect(const struct emu *e, const char *dir, bool ignore_ok)
 	snprintf(path, sizeof(path), "%s/fuzz-expect", dir);
 	f = fopen(path, "w");
 	if (f) {
-		fputs(ignore_ok ? "ignore-ok\n" : "must-answer\n", f);
+		fprintf(f, "%s\n", verdict);
 		fclose(f);
 	}
 	snprintf(path, sizeof(path), "%s/fuzz-descriptors", dir);
@@ -104,80 +139,94 @@ static void write_expect(const struct emu *e, const char *dir, bool ignore_ok)
 			fprintf(f, "alt%u=%s\n", i, e->p.map[i]);
 		fclose(f);
 	}
-	for (i = 0; i < e->p.nr_alts; i++) {
-		struct dfuse_memmap map;
-
+	for (i = 0; i < e->p.nr_alts && !strcmp(verdict, "bind"); i++) {
 		snprintf(path, sizeof(path), "%s/alt%u.segments", dir, i);
 		f = fopen(path, "w");
 		if (!f)
 			continue;
-		if (!dfuse_memmap_parse(e->p.map[i], &map, NULL))
-			for (j = 0; j < map.nr_segments; j++) {
-				const struct dfuse_segment *s = &map.seg[j];
+		for (j = 0; j < built[i].nr; j++) {
+			const struct built_segment *s = &built[i].seg[j];
+			unsigned int flags = (unsigned int)(s->type - 'a' + 1);
 
-				fprintf(f, "0x%08X %ux%u %s%s%s\n", s->start,
-					s->count, s->page_size,
-					s->flags & DFUSE_SEG_READABLE ? "r" : "",
-					s->flags & DFUSE_SEG_ERASABLE ? "e" : "",
-					s->flags & DFUSE_SEG_WRITABLE ? "w" : "");
-			}
+			fprintf(f, "0x%08X %ux%u %s%s%s\n", s->start, s->count,
+				s->page, flags & 1 ? "r" : "", flags & 2 ? "e" : "",
+				flags & 4 ? "w" : "");
+		}
 		fclose(f);
 	}
 }
 
 void emu_fuzz(struct emu *e, unsigned long seed, const char *state_dir)
 {
-	static const uint16_t xfer[] = { 0, 1, 63, 64, 128, 1024, 2048, 2048,
-					 4096, 4097, 65535 };
+	static const uint16_t bad_xfer[] = { 0, 1, XFER_MIN - 1, XFER_MAX + 1,
+					     65535 };
+	static struct built_alt built[EMU_MAX_ALTS];
 	struct emu_profile *p = &e->p;
-	bool other_vendor, plausible;
-	unsigned int i;
+	char verdict[256] = "bind";
+	unsigned int i, bad_alt;
+	const char *why;
 
 	rnd_state = (uint32_t)(seed * 2654435761u) | 1;
 	for (i = 0; i < 8; i++)
 		rnd();
-	/* half the boards are plausible, so that binding is exercised too */
-	plausible = pick(2);
-	p->nr_alts = plausible ? 1 + pick(5) : 1 + pick(18);
-	for (i = 0; i < p->nr_alts; i++) {
-		char *m = p->map[i];
-
+	/* a plausible board with valid maps: bound as built */
+	p->nr_alts = 1 + pick(5);
+	for (i = 0; i < EMU_MAX_ALTS; i++) {
 		p->real[i][0] = '\0';
-		switch (plausible ? pick(5) : pick(10)) {
-		case 0: case 1: case 2: case 3:
-			valid_map(m, EMU_MAP_MAX, i);
-			break;
-		case 4: case 5: case 6:
-			valid_map(m, EMU_MAP_MAX, i);
-			mutate(m, EMU_MAP_MAX);
-			break;
-		case 7:
-			garbage(m, EMU_MAP_MAX);
-			break;
-		case 8:
-			m[0] = '\0';
-			break;
-		default:
-			snprintf(m, EMU_MAP_MAX, "@Big /0x%08X/%u*%u%c%c", rnd(),
-				 rnd() % 100000, rnd() % 100000,
-				 "KMB "[pick(4)], 'a' + (char)pick(7));
-			break;
-		}
+		valid_map(p->map[i], EMU_MAP_MAX, i, &built[i]);
 	}
-	p->transfer_size = plausible ? 2048 : pick(8) ? xfer[pick(sizeof(xfer) / sizeof(xfer[0]))] :
-			   (uint16_t)rnd();
-	p->dfu_version = plausible || pick(4) ? 0x011a : (uint16_t[]){ 0x0110, 0x0100,
-			  (uint16_t)rnd() }[pick(3)];
+	p->transfer_size = (uint16_t)(XFER_MIN + pick(XFER_MAX - XFER_MIN + 1));
+	p->dfu_version = 0x011a;
 	p->attributes = (uint8_t)rnd();
 	p->detach_timeout = (uint16_t)rnd();
-	e->f.no_functional = !plausible && !pick(12);
-	e->f.no_iinterface = plausible || pick(12) ? -1 : (int)pick(p->nr_alts);
-	other_vendor = !pick(6);
-	if (other_vendor) {
+	e->f.no_functional = false;
+	e->f.no_iinterface = -1;
+	if (!pick(4)) {		/* DfuSe of another vendor is ours too */
 		p->vid = 0x1209;
 		p->pid = 0xdf11;
 	}
-	/* plain DFU of another vendor (or no way to tell) is not ours */
-	write_expect(e, state_dir, other_vendor &&
-		     (p->dfu_version != 0x011a || e->f.no_functional));
+	/* half of them: one defect, whose class decides the verdict */
+	bad_alt = pick(p->nr_alts);
+	switch (pick(2) ? pick(7) : 7) {
+	case 0: case 1: case 2:
+		why = broken_map(p->map[bad_alt], EMU_MAP_MAX, bad_alt);
+		snprintf(verdict, sizeof(verdict),
+			 "refuse map alt %u: memory map \".*\" refused: .*%s", bad_alt, why);
+		break;
+	case 3:
+		p->nr_alts = ALTS_MAX + 1 + pick(EMU_MAX_ALTS - ALTS_MAX);
+		snprintf(verdict, sizeof(verdict),
+			 "refuse alts %u alternate settings: at most %u are supported",
+			 p->nr_alts, ALTS_MAX);
+		break;
+	case 4:
+		e->f.no_iinterface = (int)bad_alt;
+		snprintf(verdict, sizeof(verdict),
+			 "refuse iinterface alt %u: no iInterface string, so no memory map",
+			 bad_alt);
+		break;
+	case 5:
+		p->transfer_size = bad_xfer[pick(5)];
+		snprintf(verdict, sizeof(verdict),
+			 "refuse transfer DFU functional descriptor: wTransferSize %u unsupported",
+			 p->transfer_size);
+		break;
+	case 6:
+		/* no functional descriptor: an STM32's is missing; another
+		 * vendor's board cannot be told from plain DFU
+		 */
+		e->f.no_functional = true;
+		snprintf(verdict, sizeof(verdict), "%s", p->vid == 0x0483 ?
+			 "refuse functional no DFU functional descriptor" : "ignore");
+		break;
+	default:
+		/* plain DFU: another vendor's is dfu-util's; an STM32 is ours */
+		if (pick(2)) {
+			p->dfu_version = pick(2) ? 0x0110 : 0x0100;
+			if (p->vid != 0x0483)
+				snprintf(verdict, sizeof(verdict), "ignore");
+		}
+		break;
+	}
+	write_expect(e, state_dir, built, verdict);
 }
