@@ -43,7 +43,7 @@ EMU_SRC = $(wildcard tests/emu/*.c tests/emu/*.h) kernel/memmap.c kernel/memmap.
 
 .PHONY: all module user emu deps check unit kunit kunit-selftest vm-test harness-selftest \
 	lint lint-test demo vm-shell vm-module dkms-test vm-data clean install \
-	uninstall bench bench-smoke fuzz fuzz-check
+	uninstall bench bench-smoke fuzz fuzz-check mutants
 
 all: module user emu
 
@@ -181,6 +181,11 @@ bench-smoke: user emu vm-data $(VM_BINS)
 	@mkdir -p $(BUILD)/results
 	@{ tests/vm/build-module.sh 6.1 >/dev/null && \
 	   tests/bench/bench.sh --smoke f407,f4-rom 16384; } | tee $(BUILD)/results/bench.tap
+
+# Deliberate driver mutations (tests/mutants/mutants.txt), each run against
+# the tests that should catch it: fails if any survives (not in make check)
+mutants: user emu vm-data $(VM_BINS)
+	@tests/mutants/run.sh $(VM_LANE)
 
 # dfuse.ko for VM_LANE's kernel, in build/vm/$(VM_LANE)/
 vm-module:
