@@ -153,7 +153,15 @@ FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I$(TOP)/include/uapi
 FUZZ_FORMATS = dfuse:IMAGE_DFUSE dfu:IMAGE_DFU ihex:IMAGE_IHEX srec:IMAGE_SREC elf:IMAGE_ELF
 FUZZERS = $(foreach f,$(FUZZ_FORMATS),$(BUILD)/fuzz/fuzz_$(firstword $(subst :, ,$(f)))) \
-	$(BUILD)/fuzz/fuzz_pack
+	$(BUILD)/fuzz/fuzz_pack $(BUILD)/fuzz/fuzz_memmap $(BUILD)/fuzz/fuzz_quirks
+# the driver's two text parsers, built for the host (quirks.c through a
+# shim of the few kernel headers it includes)
+$(BUILD)/fuzz/fuzz_memmap: tests/fuzz/fuzz_memmap.c kernel/memmap.c kernel/memmap.h
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_memmap.c kernel/memmap.c
+$(BUILD)/fuzz/fuzz_quirks: tests/fuzz/fuzz_quirks.c kernel/quirks.c kernel/quirks.h $(wildcard tests/fuzz/shim/linux/*.h)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -Itests/fuzz/shim -o $@ tests/fuzz/fuzz_quirks.c kernel/quirks.c
 $(BUILD)/fuzz/fuzz_pack: tests/fuzz/fuzz_pack.c user/pack_arg.c user/pack_arg.h
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_pack.c user/pack_arg.c

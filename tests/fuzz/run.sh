@@ -7,7 +7,7 @@
 build=$1 secs=$2
 top=$(cd "$(dirname "$0")/../.." && pwd)
 n=0 bad=0
-for fz in dfuse dfu ihex srec elf pack; do
+for fz in dfuse dfu ihex srec elf pack memmap quirks; do
 	n=$((n + 1))
 	bin=$build/fuzz_$fz
 	corpus=$build/corpus/$fz
