@@ -4,7 +4,7 @@
 # that completes; the F4 ROM's poll model with the early polls it allows.
 # vm-timeout: 400
 . /tests/lib.sh
-plan 47
+plan 49
 mem() { echo "/tmp/emu/$1/alt0.bin"; }
 
 # flash PROFILE SIZE LOGLINE: dd then dfuse flash of SIZE random bytes
@@ -54,8 +54,11 @@ echo "" >/sys/module/dfuse/parameters/quirks
 emu_start l43x-raw --profile l43x
 wait_for 10 test -e /dev/dfuse0.0
 is "$(cat /sys/bus/usb/devices/1-1:1.0/dfu/quirks)" none "l43x without the entry: no quirk applies"
-dd if=/tmp/l43x.a.bin of=/dev/dfuse0.0 bs=4k conv=fsync 2>/dev/null
+dd if=/tmp/l43x.a.bin of=/dev/dfuse0.0 bs=4k conv=fsync 2>/tmp/l43x-raw.err
 check "l43x without the entry: dd fails" test $? -ne 0
+diag "l43x without the entry: $(grep -v records /tmp/l43x-raw.err)"
+check "l43x without the entry: with the ROM's refusal (a STALL: EPROTO), not any error" \
+	grep -q "Protocol error" /tmp/l43x-raw.err
 emu_stop l43x-raw
 wait_for 10 sh -c '! test -e /dev/dfuse0.0'
 
@@ -69,8 +72,11 @@ seeded h7raw-old 2097152 >/tmp/emu/h7raw/alt0.bin
 cp /tmp/emu/h7raw/alt0.bin /tmp/emu/h7/alt0.bin
 emu_start h7raw --profile h7
 wait_for 10 test -e /dev/dfuse0.0
-dd if=/tmp/h7.a.bin of=/dev/dfuse0.0 bs=64k seek=16 conv=notrunc,fsync 2>/dev/null
+dd if=/tmp/h7.a.bin of=/dev/dfuse0.0 bs=64k seek=16 conv=notrunc,fsync 2>/tmp/h7raw.err
 check "h7 without the quirk: the wedged erase fails" test $? -ne 0
+diag "h7 without the quirk: $(grep -v records /tmp/h7raw.err)"
+check "h7 without the quirk: at its deadline (ETIMEDOUT), not any error" \
+	grep -q "Connection timed out" /tmp/h7raw.err
 emu_stop h7raw
 wait_for 10 sh -c '! test -e /dev/dfuse0.0'
 echo "0483:df11:0300 busy=clear-twice" >/sys/module/dfuse/parameters/quirks

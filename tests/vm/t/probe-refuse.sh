@@ -51,7 +51,10 @@ refuse enormous "alt 0: memory map .* refused: expected a type letter" \
 dmesg -c >/dev/null
 emu_start plain --set vid=0x1d50 --set pid=0x6017 --set dfu_version=0x0110
 check "plain DFU 1.1 (1d50:6017): enumerates" wait_for 10 usb_present 1d50:6017
-sleep 1	# time for a probe to have happened
+# a probe has happened once this returns: drivers_probe binds
+# synchronously (and waits for one in progress), no guessed sleep
+wait_for 10 test -e /sys/bus/usb/devices/1-1:1.0
+echo 1-1:1.0 >/sys/bus/usb/drivers_probe 2>/dev/null
 check "plain DFU 1.1: interface left unbound, no node" sh -c \
 	"! test -e /sys/bus/usb/devices/1-1:1.0/driver && ! test -e /dev/dfuse0.0"
 is "$(dmesg | grep -c 'dfuse 1-1:1.0: ')" 0 "plain DFU 1.1: dfuse says nothing"

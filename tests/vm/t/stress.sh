@@ -6,17 +6,18 @@
 # must stay clean (run-tests.sh; on the sanitizer kernel that includes
 # KASAN, lockdep and kmemleak). 12 rounds on the sanitizer kernel, 6 else.
 . /tests/lib.sh
-plan 4
+plan 5
 insmod /lib/modules/dfuse.ko
 if [ -e /sys/kernel/debug/kmemleak ]; then rounds=12; else rounds=6; fi
 diag "stress: $rounds plug/unplug rounds"
 loop() { while [ ! -e /tmp/stop ]; do "$@" >/dev/null 2>&1; done; }
-stuck=0 ran=0
+stuck=0 ran=0 bound=0
 r=1
 while [ $r -le $rounds ]; do
 	rm -f /tmp/stop
 	emu_start st --profile f401
-	wait_for 10 test -e /dev/dfuse0.0
+	# a round whose board never binds loads nothing: counted below
+	wait_for 10 test -c /dev/dfuse0.0 && bound=$((bound + 1))
 	dfuse monitor >/dev/null 2>&1 &
 	mon=$!
 	pids=""
@@ -46,6 +47,7 @@ while [ $r -le $rounds ]; do
 	for f in /dev/dfuse*; do [ -c "$f" ] || rm -f "$f"; done
 	r=$((r + 1))
 done
+is "$bound" "$rounds" "stress: the board bound in every round"
 # the load was real: the board was read and written in those rounds
 check "stress: the board was programmed meanwhile" grep -q '^PROGRAM' "$(emu_dir st)/requests.log"
 check "stress: and read" grep -q '^UPLOAD' "$(emu_dir st)/requests.log"

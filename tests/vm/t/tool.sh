@@ -2,7 +2,7 @@
 # .dfu, --leave, refusals before anything is written, several boards,
 # --json, and dfu-util flashing a file our pack made.
 . /tests/lib.sh
-plan 47
+plan 48
 insmod /lib/modules/dfuse.ko
 dfu_requests() { grep -cE '^(DNLOAD|UPLOAD) ' "$(emu_dir "$1")/requests.log"; }
 
@@ -106,10 +106,16 @@ is "$?" 0 "unprotect --yes exits 0"
 check "the board was sent Read Unprotect" grep -q cmd=UNPROTECT "$(emu_dir rdp)/requests.log"
 check "and reset" wait_for 10 grep -q "DETACHED reason=reset" "$(emu_dir rdp)/requests.log"
 wait_for 10 test -e /dev/dfuse0.0
+# board 2 holds its own bytes (board 1 reads 0xFF after unprotect), so
+# a read of the wrong board cannot pass
+mkdir -p "$(emu_dir p2)"
+seeded p2-flash 262144 >"$(emu_dir p2)/alt0.bin"
 emu_start p2 --port 1 --serial CCCCCCCCCCCC
 wait_for 10 test -e /dev/dfuse1.0
 dfuse read --path 1-2 --address 0x08000000 --length 16 -o /tmp/p2.bin -q
-check "--path 1-2 picks the board on port 2" cmp -s /tmp/p2.bin "$(head -c 16 $(emu_dir p2)/alt0.bin >/tmp/p2.want; echo /tmp/p2.want)"
+head -c 16 "$(emu_dir p2)/alt0.bin" >/tmp/p2.want
+check "--path 1-2 picks the board on port 2" cmp -s /tmp/p2.bin /tmp/p2.want
+check "whose bytes are not board 1's" sh -c "! head -c 16 $(emu_dir rdp)/alt0.bin | cmp -s - /tmp/p2.want"
 dfuse leave 0x08004000 --device /dev/dfuse1.0 -q
 is "$?" 0 "leave ADDR --device /dev/dfuse1.0 exits 0"
 check "that board left after pointing at 0x08004000" sh -c \
