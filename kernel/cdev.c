@@ -240,6 +240,9 @@ static ssize_t dfuse_write_op(struct file *file, const char __user *buf,
 
 	if (!count)
 		return 0;
+	/* gathered bytes would never reach the board: say so now */
+	if (READ_ONCE(df->dd->gone))
+		return -ENODEV;
 	if (*ppos >= alt->size)
 		return -ENOSPC;
 	count = min_t(u64, count, alt->size - *ppos);
