@@ -4,7 +4,7 @@
 # file, OTP written with other bytes, and a stale file across a replug
 # that gives the new board the same node.
 . /tests/lib.sh
-plan 22
+plan 26
 insmod /lib/modules/dfuse.ko
 mem() { echo "$(emu_dir "$1")/alt$2.bin"; }
 # kept NAME FROM LEN: memory outside [FROM, FROM+LEN) is what /tmp/before.bin held
@@ -92,4 +92,18 @@ check "writing through the old board's file: No such device" grep -q "No such de
 exec 3>&-
 check "and the new board is untouched" cmp -s "$(mem newb 0)" /tmp/newb.before
 emu_stop newb
+wait_for 10 usb_gone 0483:df11
+
+# a map with a hole and a read-only region: a write that reaches either
+# is refused whole, before any request
+emu_start hole --profile f401 --set 'alt0=@X /0x08000000/2*16Kg/0x08010000/2*16Ka'
+check "a map with a hole: the node appears" wait_for 10 test -c /dev/dfuse0.0
+n0=$(grep -c . "$(emu_dir hole)/requests.log")
+dd if=/data/rand64k.bin of=/dev/dfuse0.0 bs=49152 count=1 2>/tmp/hole.err
+check "a write from a writable region into the hole: ENXIO" grep -q "No such device or address" /tmp/hole.err
+dd if=/data/rand64k.bin of=/dev/dfuse0.0 bs=16384 seek=4 count=1 2>/tmp/ro.err
+check "a write into the read-only region: EROFS" grep -q "Read-only file system" /tmp/ro.err
+is "$(grep -c . "$(emu_dir hole)/requests.log")" "$n0" "neither sent a request"
+emu_stop hole
+wait_for 10 usb_gone 0483:df11
 done_testing
