@@ -6,7 +6,7 @@
 # failed and the device state, memory as that line says (the bytes it
 # counts hold the image; a range it names blank is blank; every byte it
 # does not name keeps its old value), and a fresh board written next.
-# vm-timeout: 600
+# vm-timeout: 1500
 . /tests/lib.sh
 plan 83
 insmod /lib/modules/dfuse.ko
