@@ -3,7 +3,7 @@
 # in its bootloader, flashes and leaves in one command; `dfuse detach`
 # alone; the application's interface has no board attributes.
 . /tests/lib.sh
-plan 15
+plan 16
 insmod /lib/modules/dfuse.ko
 dir=$(emu_dir app)
 mkdir -p "$dir"

@@ -6,7 +6,7 @@
 # userspace from the start.
 # vm-timeout: 300
 . /tests/lib.sh
-plan 38
+plan 40
 mkdir -p /run/udev
 /lib/systemd/systemd-udevd --daemon 2>/tmp/udevd.err
 check "udevd: Debian's systemd-udevd runs" wait_for 5 test -S /run/udev/control
