@@ -3,9 +3,9 @@
 # the generator's own verdict: bound with exactly the segments it built,
 # refused with the one log line of the defect's class, or (plain DFU of
 # another vendor) left alone; the kernel log stays clean (run-tests.sh). Seeds FIRST-LAST from TEST_ARG (default
-# 1-100): on the sanitizer kernel 100 sets take ~400 s, so run-matrix.sh
-# gives each VM 100 of them.
-# vm-timeout: 900
+# 1-100): on the sanitizer kernel 100 sets take ~800 s, so run-matrix.sh
+# gives each VM 75 of them.
+# vm-timeout: 1500
 . /tests/lib.sh
 plan 3
 insmod /lib/modules/dfuse.ko
