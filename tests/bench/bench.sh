@@ -101,12 +101,12 @@ tap=$out/tap.txt
 	log=$top/build/vm/logs/$lane/bench@$profiles:$sizes.console
 	if [ "${BENCH_REUSE:-0}" = 1 ]; then
 		:
-	elif [ -s "$log" ] && ! sed -n '/dfuse-vm: init started/,$p' "$log" | grep -Eq -f "$top/tests/vm/kernel-alarms" &&
+	elif [ -s "$log" ] && ! "$top/tests/vm/alarms-after-init.sh" "$log" >/dev/null &&
 	     ! grep -q '^# vm: \|^# teardown: dmesg: \|^# teardown: rmmod .*: failed' "$out/raw.txt"; then
 		echo "ok - bench: the VM's kernel log is clean and it ended by itself"
 	else
 		echo "not ok - bench: the VM's kernel log is clean and it ended by itself (see $log)"
-		sed -n '/dfuse-vm: init started/,$p' "$log" | grep -E -A12 -f "$top/tests/vm/kernel-alarms" | head -40 | sed 's/^/# /'
+		"$top/tests/vm/alarms-after-init.sh" "$log" | sed 's/^/# /'
 		grep '^# vm: \|^# teardown: ' "$out/raw.txt" | sed 's/^/# /'
 	fi
 	if [ "$bad" -eq 0 ]; then

@@ -48,7 +48,7 @@ booted_to_init() { grep -q "$INIT_MARK" "$1"; }
 
 # judge T OUT LOG: the harness's verdicts on one test's VM
 judge() {
-	local t=$1 out=$2 log=$3 planned results taint st line
+	local t=$1 out=$2 log=$3 planned results taint st line reports
 	planned=$(echo "$out" | grep -m1 -E '^(ok|not ok|1\.\.)' | sed -n 's/^1\.\.\([0-9]*\)$/\1/p')
 	results=$(echo "$out" | grep -cE '^(ok|not ok) ')
 	if [ -z "$planned" ]; then
@@ -88,10 +88,10 @@ judge() {
 	fi
 	if [ ! -s "$log" ]; then
 		echo "not ok - $t: VM produced a kernel log"
-	elif sed -n "/$INIT_MARK/,\$p" "$log" | grep -Eq -f "$alarms" ||
+	elif reports=$("$top/tests/vm/alarms-after-init.sh" "$log") ||
 	     echo "$out" | grep -q '^# teardown: dmesg: '; then
 		echo "not ok - $t: kernel log clean"
-		sed -n "/$INIT_MARK/,\$p" "$log" | grep -E -A15 -f "$alarms" | head -60 | sed "s/^/# $t: /"
+		[ -z "$reports" ] || echo "$reports" | sed "s/^/# $t: /"
 		echo "$out" | grep '^# teardown: dmesg: ' | head -20 | sed "s/^/# $t: /"
 	else
 		echo "ok - $t: kernel log clean"
