@@ -194,7 +194,10 @@ void emu_fuzz(struct emu *e, unsigned long seed, const char *state_dir)
 			 "refuse map alt %u: memory map \".*\" refused: .*%s", bad_alt, why);
 		break;
 	case 3:
-		p->nr_alts = ALTS_MAX + 1 + pick(EMU_MAX_ALTS - ALTS_MAX);
+		/* one more than the driver takes: 18-20 did not always
+		 * enumerate on 7.3 under USB/IP (seeds 2923, 2936, 2937)
+		 */
+		p->nr_alts = ALTS_MAX + 1;
 		snprintf(verdict, sizeof(verdict),
 			 "refuse alts %u alternate settings: at most %u are supported",
 			 p->nr_alts, ALTS_MAX);

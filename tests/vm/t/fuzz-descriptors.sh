@@ -32,7 +32,8 @@ worker() {
 		base=$(grep -c "dfuse 1-$((port + 1)):1.0: " /tmp/kmsg.log)
 		dfuse-emu --state $dir --port $port --time-scale 0 --fuzz $seed 2>$dir/stderr &
 		echo $! >$dir/pid
-		if ! wait_for 10 grep -qx 1 $dir/attached; then
+		# (30 s: a bound for a stalled attach, not a timing check)
+		if ! wait_for 30 grep -qx 1 $dir/attached; then
 			echo "bad $seed the board did not enumerate: $(cat $dir/stderr)"
 		else
 			n=0
