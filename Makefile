@@ -117,15 +117,16 @@ vm-data: user
 	@tests/vm/mkdata.sh $(BUILD)/vm/data
 
 # Test programs that run inside the VM
-# (ioctl-test also as a 32-bit program: the compat path of every ioctl)
+# (ioctl-test and node-io also as 32-bit programs: the compat path of
+# every ioctl, read, write and lseek)
 VM_BINS = $(patsubst tests/vm/bin/%.c,$(BUILD)/vm/bin/%,$(wildcard tests/vm/bin/*.c)) \
-	$(BUILD)/vm/bin/ioctl-test32
+	$(BUILD)/vm/bin/ioctl-test32 $(BUILD)/vm/bin/node-io32
+$(BUILD)/vm/bin/%32: tests/vm/bin/%.c include/uapi/linux/dfuse.h
+	@mkdir -p $(@D)
+	$(CC) -m32 $(USER_CFLAGS) -static -o $@ $<
 $(BUILD)/vm/bin/%: tests/vm/bin/%.c include/uapi/linux/dfuse.h
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -static -pthread -o $@ $<
-$(BUILD)/vm/bin/ioctl-test32: tests/vm/bin/ioctl-test.c include/uapi/linux/dfuse.h
-	@mkdir -p $(@D)
-	$(CC) -m32 $(USER_CFLAGS) -static -o $@ $<
 
 vm-test: user emu vm-data $(VM_BINS)
 	@tests/vm/run-matrix.sh $(VM_KERNELS)
