@@ -88,42 +88,47 @@ static int dfuse_open(struct inode *inode, struct file *file)
 	struct dfuse_device *dd;
 	struct dfuse_file *df;
 	unsigned int i;
+	int err;
 
 	dd = dfuse_device_get(minor / DFUSE_ALTS_PER_DEVICE);
 	if (!dd)
 		return -ENODEV;
 	df = kzalloc(sizeof(*df), GFP_KERNEL);
-	if (!df)
+	if (!df) {
+		err = -ENOMEM;
 		goto err_put;
+	}
 	df->dd = dd;
 	mutex_init(&df->lock);
 	for (i = 0; i < dd->nr_alts; i++)
 		if (dd->alt[i].number == minor % DFUSE_ALTS_PER_DEVICE)
 			df->alt = &dd->alt[i];
-	if (!df->alt) {
-		kfree(df);
-		dfuse_device_put(dd);
-		return -ENODEV;
-	}
+	err = -ENODEV;
+	if (!df->alt)
+		goto err_free;
+	/* as generic_file_open(): offsets past 2 GiB need a 64-bit off_t */
+	err = -EOVERFLOW;
+	if (!(file->f_flags & O_LARGEFILE) && df->alt->size > MAX_NON_LFS)
+		goto err_free;
 	if (file->f_mode & FMODE_WRITE) {
+		err = -ENOMEM;
 		df->wbuf = vmalloc(DFUSE_WBUF_SIZE);
 		if (!df->wbuf)
 			goto err_free;
-		if (cmpxchg(&dd->writer, NULL, file)) {
-			vfree(df->wbuf);
-			kfree(df);
-			dfuse_device_put(dd);
-			return -EBUSY;
-		}
+		err = -EBUSY;
+		if (cmpxchg(&dd->writer, NULL, file))
+			goto err_vfree;
 	}
 	file->private_data = df;
 	return 0;
 
+err_vfree:
+	vfree(df->wbuf);
 err_free:
 	kfree(df);
 err_put:
 	dfuse_device_put(dd);
-	return -ENOMEM;
+	return err;
 }
 
 static int dfuse_flush_op(struct file *file, fl_owner_t id)

@@ -21,6 +21,7 @@
  *   EROFS      the segment is not writable (nothing was sent to the device)
  *   ENOSPC     write past the end of the map
  *   EOVERFLOW  address + length wraps past 4 GiB
+ *              (open(): a node larger than 2 GiB, without O_LARGEFILE)
  *   EIO        the device reported an erase, program or verify error
  *              (DFUSE_IOC_GET_STATUS tells which, with the device's text)
  *   ETIMEDOUT  the device stayed busy longer than any real part would, or

@@ -4,8 +4,9 @@
  * (node-io32: the compat path): lseek with SEEK_SET/CUR/END/DATA/HOLE over
  * a map with a hole, pread at huge offsets, pwrite across two segments,
  * into the hole and past the end, and what landed in the emulator's
- * memory. The map must be MAP below. Prints TAP.
- * usage: node-io STATE_DIR SEED
+ * memory; on a map that spans 4 GiB, offsets above 2 GiB. Prints TAP.
+ * usage: node-io hole STATE_DIR SEED   (the map is MAP below)
+ *        node-io high                  (the map is HIGH_MAP below)
  */
 #define _FILE_OFFSET_BITS 64
 #include <errno.h>
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -26,6 +28,13 @@
 #define HOLE_START	0xc000
 #define RO_START	0x10000
 #define MAP_SIZE	0x18000
+
+/*
+ * HIGH_MAP: '@X /0x00000000/1*16Kg/0xFFFF0000/1*16Kg': the file is
+ * 0xFFFF4000 bytes, above what a 32-bit off_t holds.
+ */
+#define HIGH_SEG	0xFFFF0000LL
+#define HIGH_SIZE	0xFFFF4000LL
 
 static int n, failed;
 static const char *state_dir;
@@ -147,6 +156,40 @@ static void test_io(int fd, unsigned int seed)
 	seek_is(fd, 0, SEEK_CUR, 0, "pread and pwrite leave the position");
 }
 
+/*
+ * Offsets above 2 GiB: with a 64-bit off_t (every program built with
+ * _FILE_OFFSET_BITS=64) from either kind of program.
+ */
+static void test_high(int fd)
+{
+	long r;
+
+	seek_is(fd, 0, SEEK_END, HIGH_SIZE, "SEEK_END of a map that spans 4 GiB");
+	seek_is(fd, 0x4000, SEEK_DATA, HIGH_SEG, "SEEK_DATA over a 4 GiB hole");
+	seek_is(fd, HIGH_SEG + 1, SEEK_HOLE, HIGH_SIZE, "SEEK_HOLE in the top segment");
+	seek_is(fd, HIGH_SIZE - 1, SEEK_SET, HIGH_SIZE - 1, "SEEK_SET to the last byte");
+	seek_is(fd, HIGH_SIZE + 1, SEEK_SET, -EINVAL, "SEEK_SET past the end");
+	/*
+	 * A program without LFS (the plain open and lseek calls): refused at
+	 * open, as generic_file_open() refuses a big regular file, rather
+	 * than handed offsets its off_t cannot hold. A 64-bit open is
+	 * always large-file.
+	 */
+	r = syscall(SYS_open, "/dev/dfuse0.0", O_RDONLY);
+	if (r >= 0)
+		close((int)r);
+#if __SIZEOF_LONG__ == 4
+	ok(r < 0 && errno == EOVERFLOW,
+	   "open without O_LARGEFILE: EOVERFLOW (got %ld, %s)",
+	   r, r < 0 ? strerror(errno) : "no error");
+#else
+	ok(r >= 0, "the plain open call (got %ld)", r);
+	r = syscall(SYS_lseek, fd, 0L, SEEK_END);
+	ok(r == HIGH_SIZE, "the lseek call at the end: %lld (got %ld)",
+	   HIGH_SIZE, r);
+#endif
+}
+
 int main(int argc, char **argv)
 {
 	const char *node = "/dev/dfuse0.0";
@@ -154,15 +197,19 @@ int main(int argc, char **argv)
 
 	/* to a file: each line leaves at once, so a crash loses none */
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc < 3)
+	if (argc < 2 || (!strcmp(argv[1], "hole") && argc < 4))
 		return 2;
-	state_dir = argv[1];
+	state_dir = argv[2];
 	fd = open(node, O_RDWR);
 	ok(fd >= 0, "open %s (%s)", node, fd < 0 ? strerror(errno) : "ok");
 	if (fd < 0)
 		return 1;
-	test_seek(fd);
-	test_io(fd, (unsigned int)strtoul(argv[2], NULL, 0));
+	if (!strcmp(argv[1], "hole")) {
+		test_seek(fd);
+		test_io(fd, (unsigned int)strtoul(argv[3], NULL, 0));
+	} else {
+		test_high(fd);
+	}
 	ok(close(fd) == 0, "close");
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;
