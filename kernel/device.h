@@ -67,6 +67,7 @@ struct dfuse_alt {
 	struct dfuse_memmap map;
 	u32 base;			/* lowest address: offset 0 */
 	u64 size;			/* span of the map in bytes */
+	bool option_bytes;		/* writing it resets the board */
 	struct device *dev;		/* /dev/dfuseN.A and its attributes */
 };
 

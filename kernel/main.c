@@ -118,6 +118,9 @@ static int dfuse_read_alt(struct dfuse_device *dd,
 		return err;
 	}
 
+	/* ST: "Option Bytes", AT32: "Option byte"; the ROM resets to load them */
+	alt->option_bytes = !strncasecmp(alt->map.name, "Option Byte", 11);
+
 	for (i = 0; i < alt->map.nr_segments; i++) {
 		const struct dfuse_segment *seg = &alt->map.seg[i];
 

@@ -200,6 +200,27 @@ static int erase_pages(struct dfuse_flush *f, u64 erase_total)
 	return err;
 }
 
+/*
+ * Option bytes: ST's ROMs program them and reset to load them, so the
+ * board leaves the bus while the last block is busy (dfuDNBUSY). That is
+ * success when it was the last page to write; the board comes back as a
+ * new device, whose node reads them back.
+ */
+static bool reset_to_load(struct dfuse_flush *f, int i, int err)
+{
+	int k;
+
+	if (err != -ENODEV || !f->alt->option_bytes ||
+	    f->dd->engine.last_state != DFUSE_STATE_DNBUSY)
+		return false;
+	for (k = i + 1; k < f->cut; k++)
+		if (f->act[k] != DFUSE_PAGE_SKIP)
+			return false;
+	dev_info(&f->dd->udev->dev, "dfuse%d.%u: option bytes written at 0x%08x; the board resets to load them\n",
+		 f->dd->index, f->alt->number, f->pages[i].start + f->pages[i].lo);
+	return true;
+}
+
 /* *@ok_until: the address up to which the result is in the device. */
 static int program_pages(struct dfuse_flush *f, u32 *ok_until)
 {
@@ -227,6 +248,11 @@ static int program_pages(struct dfuse_flush *f, u32 *ok_until)
 				err = dfuse_erase_page(e, p->start, p->size);
 				if (!err)
 					err = program_page(f, i);
+			}
+			if (reset_to_load(f, i, err)) {
+				err = 0;
+				*ok_until = p->start + p->hi;
+				break;
 			}
 			if (err) {
 				f->torn = i;

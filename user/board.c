@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sysexits.h>
@@ -102,9 +103,18 @@ int do_range(int fd, unsigned long cmd, uint32_t addr, uint32_t len,
 	return ioctl(fd, cmd, &r) < 0 ? errno : 0;
 }
 
+/* as the driver decides it: ST's "Option Bytes", AT32's "Option byte" */
 bool is_option_bytes(const struct nl_alt *alt)
 {
-	return strstr(alt->name, "Option Bytes");
+	return !strncasecmp(alt->name, "Option Byte", 11);
+}
+
+/* The board of @fd went away (the driver says ENODEV to any request). */
+static bool board_gone(int fd)
+{
+	struct dfuse_status st = { .argsz = sizeof(st) };
+
+	return ioctl(fd, DFUSE_IOC_GET_STATUS, &st) < 0 && errno == ENODEV;
 }
 
 /* Write @len bytes at @addr in page-aligned chunks, counting progress. */
@@ -128,7 +138,8 @@ int write_element(int fd, const struct nl_device *dev,
 		n = (uint32_t)(end - (addr + off));
 		err = do_range(fd, DFUSE_IOC_WRITE, addr + off, n,
 			       (void *)(data + off), 0);
-		if (err == ENODEV && is_option_bytes(alt))
+		/* written, and the ROM reset to load them (as it must) */
+		if (!err && is_option_bytes(alt) && board_gone(fd))
 			return RESET_EXPECTED;
 		if (err)
 			return report(fd, dev, alt, "program", addr + off, err);

@@ -29,7 +29,9 @@
  *   EBUSY      the device is still busy from an operation that timed out
  *   EFBIG      DFUSE_IOC_WRITE of more than 16 MiB at once
  *   EPROTO     the device broke the DFU protocol (stall, short reply)
- *   ENODEV     the board was unplugged or left DFU mode
+ *   ENODEV     the board was unplugged or left DFU mode (not when it
+ *              resets to load option bytes it was given: that write
+ *              succeeds, and the node comes back)
  *   EBUSY      another open file is writing to this board
  *   EINTR      a signal arrived before any byte was transferred; for the
  *              range ioctls, a signal stopped it at a page or block

@@ -1,10 +1,10 @@
 # The node's edges (the test audit's coverage rows): a write larger than
 # the 512 KiB gather buffer, partial pages in a 128 KiB sector and across
 # a sector boundary, a read at the end, two writers, rmmod with an open
-# file, OTP written with other bytes, and a stale file across a replug
-# that gives the new board the same node.
+# file, OTP written with other bytes, option bytes written by dd, and a
+# stale file across a replug that gives the new board the same node.
 . /tests/lib.sh
-plan 26
+plan 32
 insmod /lib/modules/dfuse.ko
 mem() { echo "$(emu_dir "$1")/alt$2.bin"; }
 # kept NAME FROM LEN: memory outside [FROM, FROM+LEN) is what /tmp/before.bin held
@@ -77,6 +77,19 @@ dd if=/tmp/otp2.bin of=/dev/dfuse0.2 bs=512 count=1 2>/tmp/otp.err
 check "OTP with other bytes: EIO" grep -q "Input/output error" /tmp/otp.err
 is "$(grep -c 'cmd=ERASE' "$(emu_dir otp)/requests.log")" 0 "and no erase was sent"
 check "and the OTP still holds the first bytes" cmp -s "$(mem otp 2)" /tmp/otp.before
+
+# option bytes through the node: the ROM programs them and resets to load
+# them, which is the write's success; the node comes back and reads them
+{ printf '\125\252'; tail -c +3 "$(mem otp 1)"; } >/tmp/ob-new.bin
+dmesg -c >/dev/null
+dd if=/tmp/ob-new.bin of=/dev/dfuse0.1 bs=16 conv=fsync 2>/tmp/ob.err
+is "$?" 0 "option bytes by dd: exit 0 ($(tr '\n' ' ' </tmp/ob.err))"
+check "the kernel says the board resets to load them" sh -c \
+	"dmesg | grep -q 'dfuse0.1: option bytes written at 0x1fffc000; the board resets to load them'"
+is "$(dmesg | grep -c 'dfuse0.1: write of')" 0 "and logs no failure"
+check "the emulator reset to load them" grep -q "DETACHED reason=reset" "$(emu_dir otp)/requests.log"
+check "the node comes back" wait_for 10 test -c /dev/dfuse0.1
+check "and reads the new option bytes" sh -c "cat /dev/dfuse0.1 | cmp -s - /tmp/ob-new.bin"
 
 # a file of the board that left, and a new board on the same node
 exec 3<>/dev/dfuse0.0
