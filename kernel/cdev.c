@@ -131,11 +131,34 @@ err_put:
 	return err;
 }
 
+/*
+ * Close: write out what was gathered, unless the writer is exiting
+ * because a signal killed it. No signal can reach an exiting task, so the
+ * flush could not be stopped as a write() of the same bytes would be (a
+ * fatal signal stops it); the bytes are dropped, and the log says so. A
+ * normal exit writes them, as close() does.
+ */
+static int flush_or_drop(struct dfuse_file *df)
+{
+	int sig = current->flags & PF_EXITING ? current->exit_code & 0x7f : 0;
+
+	if (!sig)
+		return flush_file_locked(df);
+	mutex_lock(&df->lock);
+	if (df->wlen)
+		dev_warn(&df->dd->udev->dev, "dfuse%d.%u: %u bytes at 0x%08x not written: the writer was killed by signal %d\n",
+			 df->dd->index, df->alt->number, df->wlen, df->wstart,
+			 sig);
+	df->wlen = 0;
+	mutex_unlock(&df->lock);
+	return 0;
+}
+
 static int dfuse_flush_op(struct file *file, fl_owner_t id)
 {
 	struct dfuse_file *df = file->private_data;
 
-	return df->wbuf ? flush_file_locked(df) : 0;
+	return df->wbuf ? flush_or_drop(df) : 0;
 }
 
 static int dfuse_release(struct inode *inode, struct file *file)
@@ -143,7 +166,7 @@ static int dfuse_release(struct inode *inode, struct file *file)
 	struct dfuse_file *df = file->private_data;
 
 	if (df->wbuf)
-		flush_file_locked(df);
+		flush_or_drop(df);
 	/* leave the board in dfuIDLE for the next user: one ABORT at most */
 	mutex_lock(&df->dd->io_mutex);
 	if (df->dd->intf && !READ_ONCE(df->dd->gone))

@@ -38,7 +38,9 @@
  *              boundary (done says how far). A fatal signal stops a write
  *              after programming what it had erased, and the kernel log
  *              says how many bytes made it; so does any failed write, with
- *              the range it left erased and blank, if any
+ *              the range it left erased and blank, if any. A writer killed
+ *              between writes has its gathered bytes dropped (logged); a
+ *              normal exit writes them, as close() does
  */
 #ifndef _UAPI_LINUX_DFUSE_H
 #define _UAPI_LINUX_DFUSE_H
