@@ -586,6 +586,11 @@ static long ioc_simple(struct dfuse_file *df, unsigned int cmd)
 		dfuse_op_start(dd, df->alt->number, DFUSE_OP_ERASE, 0);
 		err = dfuse_mass_erase(e);
 		dfuse_op_finish(dd, err);
+		if (err)	/* as a failed write: one line, what is lost */
+			dev_err(&dd->udev->dev, "dfuse%d.%u: mass erase failed: %d (%s) in %s; the flash may be partly erased\n",
+				dd->index, df->alt->number, err,
+				dfuse_status_name(e->last_status),
+				dfuse_state_name(e->last_state));
 		break;
 	case DFUSE_IOC_CLEAR_STATUS:
 	case DFUSE_IOC_ABORT:

@@ -58,7 +58,7 @@ cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
 
 cp "$top"/tests/vm/init "$root/init"
 cp "$top"/tests/vm/kernel-alarms "$root/tests/"
-cp "$top"/tests/vm/lib.sh "$top"/tests/vm/t/*.sh "$top"/tests/vm/demo.sh \
+cp "$top"/tests/vm/lib.sh "$top"/tests/vm/inject.sh "$top"/tests/vm/t/*.sh "$top"/tests/vm/demo.sh \
 	"$top"/tests/vm/debug/*.sh "$top"/tests/vm/selftest/*.sh "$root/tests/"
 cp "$top"/tests/bench/vm-bench.sh "$root/tests/bench.sh"
 cp -r "$top"/tests/vm/expected "$root/tests/" 2>/dev/null || true
