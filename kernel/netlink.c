@@ -136,6 +136,27 @@ static int dfuse_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/*
+ * The largest event but DEVICE_ADDED: identity, op, status and the
+ * device's text. Sized tightly, since a listener's receive queue is
+ * charged the whole buffer of each event (a page would let a few dozen
+ * queue before the kernel drops events for a slow listener).
+ */
+static size_t small_event_size(struct dfuse_device *dd)
+{
+	const char *serial = dd->udev->serial ? dd->udev->serial : "";
+
+	return nla_total_size(sizeof(u32)) +		/* DEVICE_NUMBER */
+	       nla_total_size(strlen(serial) + 1) +	/* SERIAL */
+	       nla_total_size(strlen(dd->usb_path) + 1) + /* USB_PATH */
+	       2 * nla_total_size(sizeof(u8)) +		/* OP, ALT_NUMBER */
+	       2 * nla_total_size_64bit(sizeof(u64)) + /* BYTES_DONE, _TOTAL */
+	       nla_total_size(sizeof(s32)) +		/* ERRNO */
+	       2 * nla_total_size(sizeof(u8)) +		/* DFU_STATUS, _STATE */
+	       nla_total_size(sizeof(u32)) +		/* ADDRESS */
+	       nla_total_size(sizeof(dd->engine.last_string)); /* ERROR_STRING */
+}
+
 /* Send one event; @fill adds the attributes after the board's identity. */
 static void send_event(struct dfuse_device *dd, u8 cmd,
 		       int (*fill)(struct sk_buff *, struct dfuse_device *,
@@ -146,7 +167,8 @@ static void send_event(struct dfuse_device *dd, u8 cmd,
 
 	if (!genl_has_listeners(&dfuse_genl_family, &init_net, 0))
 		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	skb = genlmsg_new(cmd == DFUSE_CMD_DEVICE_ADDED ? NLMSG_GOODSIZE :
+			  small_event_size(dd), GFP_KERNEL);
 	if (!skb)
 		return;
 	hdr = genlmsg_put(skb, 0, 0, &dfuse_genl_family, 0, cmd);

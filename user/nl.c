@@ -172,6 +172,8 @@ int nl_monitor(int (*fn)(const struct nl_event *ev, void *arg), void *arg,
 		nl_socket_free(sk);
 		return -EIO;
 	}
+	/* room for bursts of events (the kernel caps it at rmem_max) */
+	nl_socket_set_buffer_size(sk, 1 << 20, 0);
 	nl_socket_disable_seq_check(sk);
 	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, monitor_cb, &c);
 	/* tell a waiting caller (tests, scripts) we are subscribed */
@@ -186,8 +188,16 @@ int nl_monitor(int (*fn)(const struct nl_event *ev, void *arg), void *arg,
 			err = -errno;
 			break;
 		}
-		if (p.revents & POLLIN) {
+		if (p.revents & (POLLIN | POLLERR)) {
 			err = nl_recvmsgs_default(sk);
+			/* libnl reports the socket's ENOBUFS as NLE_NOMEM */
+			if (err == -NLE_NOMEM) {
+				struct nl_event lost = { .cmd = NL_EVENTS_LOST };
+
+				c.stop = fn(&lost, arg);
+				err = 0;
+				continue;
+			}
 			if (err < 0 && err != -NLE_AGAIN) {
 				fprintf(stderr, "dfuse: netlink: %s\n", nl_geterror(err));
 				err = -EIO;
@@ -212,6 +222,8 @@ const char *nl_cmd_name(int cmd)
 		[DFUSE_CMD_LEFT_DFU] = "left-dfu",
 	};
 
+	if (cmd == NL_EVENTS_LOST)
+		return "lost";
 	return cmd > 0 && cmd < __DFUSE_CMD_MAX && names[cmd] ? names[cmd] : "?";
 }
 

@@ -25,8 +25,14 @@ struct nl_device {
 	struct nl_alt alt[NL_MAX_ALTS];
 };
 
+/*
+ * Not a kernel command: the socket's queue overflowed (ENOBUFS) and the
+ * kernel dropped events for this listener; the listener goes on.
+ */
+#define NL_EVENTS_LOST (-1)
+
 struct nl_event {
-	int cmd;			/* DFUSE_CMD_* */
+	int cmd;			/* DFUSE_CMD_* or NL_EVENTS_LOST */
 	struct nl_device dev;		/* identity; whole for DEVICE_ADDED */
 	int op, alt;
 	uint64_t done, total;

@@ -146,6 +146,15 @@ int print_event(const struct nl_event *ev, void *arg)
 		fprintf(stderr, "dfuse: monitoring board events\n");
 		return 0;
 	}
+	if (ev->cmd == NL_EVENTS_LOST) {
+		/* the count of lost events is unknown: say so, do not stop */
+		if (opt.json)
+			printf("{\"event\":\"lost\"}\n");
+		else
+			printf("events lost: this listener fell behind and the kernel dropped some (ENOBUFS); run 'dfuse list' for the current boards\n");
+		fflush(stdout);
+		return 0;
+	}
 	if (opt.json) {
 		printf("{\"event\":\"%s\",\"device\":%u,\"serial\":",
 		       nl_cmd_name(ev->cmd), ev->dev.number);

@@ -1,8 +1,9 @@
 # The generic netlink family through libnl-3 (the dfuse tool): the dump
 # lists boards, alt settings, maps and nodes; events follow a dd and an
-# unplug.
+# unplug; four boards written at once; a listener that falls behind is
+# told that events were lost, and goes on.
 . /tests/lib.sh
-plan 15
+plan 24
 insmod /lib/modules/dfuse.ko
 
 dfuse monitor >/tmp/events 2>/tmp/monitor.err &
@@ -45,4 +46,79 @@ cat /dev/dfuse0.0 >/dev/null 2>&1
 check "error event: errVENDOR with the device's text" wait_for 5 \
 	grep -q "^dfuse0 error read alt=0 at 0x08000000: Permission denied (DFU status 11, state 10): read protection is active" /tmp/events2
 emu_stop rdp
+wait_for 10 usb_gone 0483:df11
+
+# Four boards written at once, old content on each: for every board the
+# listener sees each operation started and finished, all ok, with a
+# program of the whole image among them.
+for b in 0 1 2 3; do
+	mkdir -p /tmp/emu/ld$b
+	seeded "ld$b-old" 262144 >/tmp/emu/ld$b/alt0.bin
+	emu_start ld$b --profile f401 --port $b --serial LOAD0000000$b
+done
+check "load: four boards bound" wait_for 10 test -c /dev/dfuse3.0
+dfuse monitor --json >/tmp/load.json 2>/tmp/load.err &
+mon=$!
+wait_for 10 grep -q "monitoring" /tmp/load.err
+pids=""
+for b in 0 1 2 3; do
+	dd if=/data/rand256k.bin of=/dev/dfuse$b.0 bs=64k 2>/dev/null &
+	pids="$pids $!"
+done
+failed=0
+for p in $pids; do wait "$p" || failed=$((failed + 1)); done
+is "$failed" 0 "load: four dd at once exit 0"
+# ops started and finished ok by SERIAL, as "op,op,..." in order
+ops() {
+	jq -rs --arg s "$1" --arg e "$2" '[.[] | select(.serial == $s and .event == $e
+		and ($e == "started" or .errno == 0)) | .op] | join(",")' /tmp/load.json
+}
+balanced() {
+	for b in 0 1 2 3; do
+		[ "$(ops LOAD0000000$b started)" = "$(ops LOAD0000000$b finished)" ] || return 1
+	done
+}
+check "load: on every board each started operation finished ok" wait_for 5 balanced
+pg=0
+for b in 0 1 2 3; do
+	jq -e -s --arg s LOAD0000000$b 'any(.[]; .serial == $s and .event == "finished"
+		and .op == "program" and .total == 262144 and .done == 262144)' /tmp/load.json >/dev/null && pg=$((pg + 1))
+done
+is "$pg" 4 "load: a whole program finished on each of the four boards"
+check "load: nothing lost at this load" sh -c '! grep -q "\"lost\"" /tmp/load.json'
+kill $mon; wait $mon 2>/dev/null
+
+# A listener that stops reading: with its receive queue capped near the
+# minimum (rmem_max; the kernel refuses values below SOCK_MIN_RCVBUF) a
+# few events fill it, the kernel drops the rest and flags the socket;
+# the listener says so, and goes on.
+old_max=$(cat /proc/sys/net/core/rmem_max)
+for v in 2048 2560 3072 3584 4096; do
+	echo $v 2>/dev/null >/proc/sys/net/core/rmem_max && break
+done
+diag "rmem_max $(cat /proc/sys/net/core/rmem_max) while the slow listener starts"
+dfuse monitor >/tmp/slow.txt 2>/tmp/slow.err &
+mon=$!
+wait_for 10 grep -q "monitoring" /tmp/slow.err
+echo "$old_max" >/proc/sys/net/core/rmem_max
+kill -STOP $mon
+pids=""
+for b in 0 1 2 3; do
+	# two images in turn: at least eight events per board
+	(dd if=/data/rand64k.bin of=/dev/dfuse$b.0 bs=64k 2>/dev/null &&
+		dd if=/data/rand256k.bin of=/dev/dfuse$b.0 bs=64k 2>/dev/null) &
+	pids="$pids $!"
+done
+failed=0
+for p in $pids; do wait "$p" || failed=$((failed + 1)); done
+is "$failed" 0 "slow listener: four boards written twice, every dd exits 0"
+kill -CONT $mon
+check "slow listener: told that events were lost" wait_for 5 \
+	grep -qx "events lost: this listener fell behind and the kernel dropped some (ENOBUFS); run 'dfuse list' for the current boards" /tmp/slow.txt
+emu_stop ld0
+check "slow listener: still listening after the loss" wait_for 10 \
+	sh -c "sed -n '/^events lost/,\$p' /tmp/slow.txt | grep -q '^dfuse[0-9] removed serial=LOAD00000000'"
+check "slow listener: the monitor is still running" kill -0 $mon
+kill $mon; wait $mon 2>/dev/null
+for b in 1 2 3; do emu_stop ld$b; done
 done_testing
