@@ -2,7 +2,7 @@
 # Build the VM's initramfs: busybox, the kernel's USB/IP modules (MODDIR,
 # loaded in the order of MODDIR/order), dfuse.ko, the tool, the emulator,
 # dfu-util, lsusb and the test scripts.
-# usage: mkinitramfs.sh MODDIR DFUSE_KO OUT.cpio.gz
+# usage: mkinitramfs.sh MODDIR DFUSE_KO OUT.cpio
 set -euo pipefail
 moddir=$1 ko=$2 out=$3
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -67,5 +67,5 @@ chmod +x "$root/init"
 
 # written aside and renamed: a QEMU started from the previous image keeps
 # reading a whole file (VMs run in parallel)
-(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.$$"
+(cd "$root" && find . | cpio -o -H newc --quiet) >"$out.$$"
 mv -f "$out.$$" "$out"

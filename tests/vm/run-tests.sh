@@ -40,7 +40,7 @@ export DFUSE_SEED=${DFUSE_SEED:-$(date +%s)}
 echo "# $release$VM_TAG: seed $DFUSE_SEED (DFUSE_SEED=$DFUSE_SEED repeats this run's data)"
 
 # one image for every test of this run (the test is on the command line)
-export VM_INITRD=$top/build/vm/$lane/initramfs-tests$VM_TAG.cpio.gz
+export VM_INITRD=$top/build/vm/$lane/initramfs-tests$VM_TAG.cpio
 "$top/tests/vm/mkinitramfs.sh" "$moddir" "$ko" "$VM_INITRD" || exit 1
 
 # booted_to_init LOG: init's first line is in the console log

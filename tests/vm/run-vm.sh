@@ -19,7 +19,7 @@ mkdir -p "$logdir"
 # being rewritten.
 initrd=${VM_INITRD:-}
 if [ -z "$initrd" ]; then
-	initrd=$vm/$lane/initramfs-${mode//[^A-Za-z0-9_.-]/_}${VM_TAG:-}.cpio.gz
+	initrd=$vm/$lane/initramfs-${mode//[^A-Za-z0-9_.-]/_}${VM_TAG:-}.cpio
 	"$top/tests/vm/mkinitramfs.sh" "$moddir" "$ko" "$initrd"
 fi
 
