@@ -800,6 +800,8 @@ static int map_memory(struct emu *e, unsigned int i, const char *dir)
 	    !dfuse_memmap_span(&a->map, &a->base, &hi) ||
 	    hi - a->base > 64u << 20)
 		return 0;	/* an unusable map has no memory behind it */
+	if (e->descriptors_only)
+		return 0;	/* up to 64 MiB an alt, filled for nothing */
 	a->valid = true;
 	a->size = (uint32_t)(hi - a->base);
 	snprintf(path, sizeof(path), "%s/alt%u.bin", dir, i);

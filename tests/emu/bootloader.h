@@ -100,6 +100,7 @@ struct emu {
 	/* USB state */
 	uint8_t config, cur_alt;
 	bool runtime;	/* the application with a DFU runtime interface */
+	bool descriptors_only;	/* --fuzz: no memory files behind the maps */
 
 	/* DFU state */
 	uint8_t state, status, err_string;

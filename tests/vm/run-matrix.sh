@@ -12,11 +12,10 @@ status=0
 # Every test of tests/vm/t on every lane, but where a test adds the most:
 #  - emu-dfu-util and emu-faults never load dfuse.ko (they hold the
 #    emulator to dfu-util and the USB/IP stack): the first lane only;
-#  - the descriptor fuzz: seeds 1-150 on the sanitizer kernel (two VMs,
-#    run first: the longest; with the generator's own verdicts half the
-#    boards bind, ~8 s a seed there, and 300 seeds put make check near
-#    CI's limit); on each stock kernel a window of 50 seeds that moves
-#    with the commit, so that runs add up to more seeds.
+#  - the descriptor fuzz: seeds 1-300 on the sanitizer kernel (four VMs
+#    of 75, run first: the longest, ~4 s a seed there); on each stock
+#    kernel a window of 50 seeds that moves with the commit, so that runs
+#    add up to more seeds.
 FIRST_LANE=${1:-}
 fuzz_window() {
 	local base
@@ -31,7 +30,7 @@ fuzz_window() {
 tests_for() {
 	local f n
 	case $1 in
-	debug) echo fuzz-descriptors@1-75 fuzz-descriptors@76-150 ;;
+	debug) echo fuzz-descriptors@1-75 fuzz-descriptors@76-150 fuzz-descriptors@151-225 fuzz-descriptors@226-300 ;;
 	*) echo "fuzz-descriptors@$(fuzz_window "$1")" ;;
 	esac
 	for f in "$top"/tests/vm/t/*.sh; do
