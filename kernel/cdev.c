@@ -193,40 +193,54 @@ static int dfuse_fsync(struct file *file, loff_t start, loff_t end,
  * Read [addr, addr + count) into user memory, a chunk at a time: the
  * board is locked for the upload only, never across copy_to_user (a
  * stalled user page must not hold up disconnect). Stops between chunks
- * on a signal. Return: bytes copied, or -errno if none.
+ * on a signal (-EINTR). The bytes copied are in @done, whatever the
+ * error. The board's operation state is touched under io_mutex only and
+ * only while it is still this read's: a writer that starts between two
+ * chunks owns it from then on.
  */
-static ssize_t read_range(struct dfuse_file *df, u32 addr, char __user *buf,
-			  size_t count)
+static int read_range(struct dfuse_file *df, u32 addr, char __user *buf,
+		      size_t count, size_t *done)
 {
 	struct dfuse_device *dd = df->dd;
-	size_t done = 0;
+	u32 op = 0;
 	u8 *kbuf;
 	int err = 0;
 
+	*done = 0;
 	kbuf = kvmalloc(min_t(size_t, count, DFUSE_READ_CHUNK), GFP_KERNEL);
 	if (!kbuf)
 		return -ENOMEM;
-	dfuse_op_start(dd, df->alt->number, DFUSE_OP_READ, count);
-	while (done < count) {
-		size_t n = min_t(size_t, count - done, DFUSE_READ_CHUNK);
+	while (*done < count) {
+		size_t n = min_t(size_t, count - *done, DFUSE_READ_CHUNK);
 
-		if (done && signal_pending(current))
-			break;	/* at a block boundary; release() idles it */
+		if (*done && signal_pending(current)) {
+			err = -EINTR;	/* at a block boundary */
+			break;
+		}
 		err = dfuse_io_begin(dd, df->alt->number, true);
 		if (err)
 			break;
-		err = dfuse_read(&dd->engine, addr + done, kbuf, n, NULL);
+		if (!op)
+			op = dfuse_op_start(dd, df->alt->number, DFUSE_OP_READ,
+					    count);
+		err = dfuse_read(&dd->engine, addr + *done, kbuf, n, NULL);
+		if (!err && dfuse_op_is(dd, op))
+			dfuse_op_progress(dd, *done + n);
 		dfuse_io_end(dd);
-		if (!err && copy_to_user(buf + done, kbuf, n))
+		if (!err && copy_to_user(buf + *done, kbuf, n))
 			err = -EFAULT;
 		if (err)
 			break;
-		done += n;
-		dfuse_op_progress(dd, done);
+		*done += n;
 	}
-	dfuse_op_finish(dd, done ? 0 : err);
+	if (op) {
+		mutex_lock(&dd->io_mutex);
+		if (dfuse_op_is(dd, op))
+			dfuse_op_finish(dd, err);
+		mutex_unlock(&dd->io_mutex);
+	}
 	kvfree(kbuf);
-	return done ? done : err;
+	return err;
 }
 
 static ssize_t dfuse_read_op(struct file *file, char __user *buf,
@@ -234,7 +248,7 @@ static ssize_t dfuse_read_op(struct file *file, char __user *buf,
 {
 	struct dfuse_file *df = file->private_data;
 	struct dfuse_alt *alt = df->alt;
-	ssize_t ret;
+	size_t done;
 	s64 avail;
 	int err;
 
@@ -251,10 +265,10 @@ static ssize_t dfuse_read_op(struct file *file, char __user *buf,
 		if (err)
 			return err;
 	}
-	ret = read_range(df, alt->base + *ppos, buf, count);
-	if (ret > 0)
-		*ppos += ret;
-	return ret;
+	err = read_range(df, alt->base + *ppos, buf, count, &done);
+	*ppos += done;
+	/* a short read, as read(2) says; the error comes on the next one */
+	return done ? done : err;
 }
 
 static ssize_t dfuse_write_op(struct file *file, const char __user *buf,
@@ -490,7 +504,7 @@ static long ioc_range(struct dfuse_file *df, unsigned int cmd,
 		  DFUSE_SEG_WRITABLE;
 	u32 allowed = cmd == DFUSE_IOC_WRITE ? DFUSE_WRITE_ALWAYS_ERASE : 0;
 	u32 done = 0;
-	ssize_t n;
+	size_t got;
 	s64 ok;
 	int err = arg_in(&r, sizeof(r), sizeof(r), uarg);
 
@@ -519,10 +533,9 @@ static long ioc_range(struct dfuse_file *df, unsigned int cmd,
 		err = write_range(df, &r, &done);
 		break;
 	case DFUSE_IOC_READ:
-		n = read_range(df, r.address, u64_to_user_ptr(r.data),
-			       r.length);
-		done = n > 0 ? n : 0;
-		err = n < 0 ? n : (done < r.length ? -EINTR : 0);
+		err = read_range(df, r.address, u64_to_user_ptr(r.data),
+				 r.length, &got);
+		done = got;
 		break;
 	default:
 		err = erase_range(df, r.address, r.length, &done);

@@ -49,10 +49,17 @@ struct dfu_functional_descriptor {
 const struct dfu_functional_descriptor *
 dfuse_find_functional(struct usb_interface *intf);
 
-/* A DFU runtime interface of an application (protocol 1), not DFU mode */
+/* Every alternate setting is of alt 0's kind, or probe refuses it. */
+int dfuse_alts_agree(struct usb_interface *intf);
+
+/*
+ * A DFU runtime interface of an application (protocol 1), not DFU mode.
+ * Alt 0, not the current one, which a SET_INTERFACE changes: what probe
+ * bound is what disconnect frees.
+ */
 static inline bool dfuse_is_runtime(struct usb_interface *intf)
 {
-	return intf->cur_altsetting->desc.bInterfaceProtocol == 0x01;
+	return intf->altsetting[0].desc.bInterfaceProtocol == 0x01;
 }
 
 int dfuse_runtime_probe(struct usb_interface *intf);
@@ -98,11 +105,11 @@ struct dfuse_device {
 	struct file *writer;		/* the one open file that may write */
 
 	/*
-	 * Set by disconnect before it takes io_mutex, under urb_lock, so
-	 * that no URB is submitted after it has killed the anchored ones.
+	 * Set by dfuse_unbind() before it takes io_mutex, to end a blocked
+	 * poll at once; it then poisons @submitted: the URB in flight is
+	 * killed and no later one is accepted.
 	 */
 	bool gone;
-	spinlock_t urb_lock;		/* @gone vs. submitting an URB */
 	struct usb_anchor submitted;	/* the control URB in flight */
 	wait_queue_head_t wait;		/* woken when @gone is set */
 
@@ -111,6 +118,7 @@ struct dfuse_device {
 	u8 op_alt;
 	u64 op_done, op_total;
 	unsigned long op_next_event;	/* jiffies: progress throttling */
+	u32 op_seq;			/* which operation: dfuse_op_is() */
 
 	unsigned int nr_alts;
 	struct dfuse_alt alt[];
@@ -127,8 +135,18 @@ void dfuse_io_end(struct dfuse_device *dd);
 /* Look up board N and take a reference, or NULL. */
 struct dfuse_device *dfuse_device_get(int index);
 
-/* Operation progress and events (netlink.c). */
-void dfuse_op_start(struct dfuse_device *dd, u8 alt, u8 op, u64 total);
+/*
+ * Operation progress and events (netlink.c), under io_mutex. Start
+ * returns the operation's number: a reader, which lets go of io_mutex
+ * between chunks, goes on reporting only while dfuse_op_is() its own.
+ */
+u32 dfuse_op_start(struct dfuse_device *dd, u8 alt, u8 op, u64 total);
+
+static inline bool dfuse_op_is(const struct dfuse_device *dd, u32 op)
+{
+	return READ_ONCE(dd->op) && dd->op_seq == op;
+}
+
 void dfuse_op_progress(struct dfuse_device *dd, u64 done);
 void dfuse_op_finish(struct dfuse_device *dd, int err);
 void dfuse_notify_device(struct dfuse_device *dd, bool added);

@@ -77,6 +77,37 @@ dfuse_find_functional(struct usb_interface *intf)
 	return NULL;
 }
 
+/*
+ * DFU mode or runtime is decided once, at probe, for the life of the
+ * binding: usbcore matched the current alternate setting only, and one of
+ * another kind would be current after a SET_INTERFACE (dfuse_is_runtime()
+ * reads alt 0 and relies on this). Called once the board is known to be
+ * DfuSe, so other vendors' interfaces get no line.
+ */
+int dfuse_alts_agree(struct usb_interface *intf)
+{
+	const struct usb_interface_descriptor *first = &intf->altsetting[0].desc;
+	unsigned int i;
+
+	for (i = 0; i < intf->num_altsetting; i++) {
+		const struct usb_interface_descriptor *d =
+			&intf->altsetting[i].desc;
+
+		if (d->bInterfaceClass != USB_CLASS_APP_SPEC ||
+		    d->bInterfaceSubClass != 0x01 ||
+		    d->bInterfaceProtocol != first->bInterfaceProtocol) {
+			dev_err(&intf->dev, "alt %u is %02x/%02x/%02x, alt %u %02x/%02x/%02x: one interface cannot be both DFU mode and runtime\n",
+				d->bAlternateSetting, d->bInterfaceClass,
+				d->bInterfaceSubClass, d->bInterfaceProtocol,
+				first->bAlternateSetting, first->bInterfaceClass,
+				first->bInterfaceSubClass,
+				first->bInterfaceProtocol);
+			return -ENODEV;
+		}
+	}
+	return 0;
+}
+
 static int dfuse_read_alt(struct dfuse_device *dd,
 			  const struct usb_host_interface *host,
 			  struct dfuse_alt *alt, char *buf, size_t size)
@@ -412,6 +443,11 @@ struct dfuse_device *dfuse_device_get(int index)
 {
 	struct dfuse_device *dd;
 
+	/*
+	 * A node is there (devtmpfs) before probe has published its board,
+	 * and programs that wait for the node open it at once: taken. Were
+	 * probe to fail after, dfuse_unbind() makes its I/O fail.
+	 */
 	mutex_lock(&dfuse_table_lock);
 	dd = xa_load(&dfuse_boards, index);
 	if (dd)
@@ -435,6 +471,35 @@ struct dfuse_device *dfuse_device_next(int *index)
 		kref_get(&dd->kref);
 	mutex_unlock(&dfuse_table_lock);
 	return dd;
+}
+
+/*
+ * The one way a board stops being ours, at disconnect and when probe fails
+ * after its number was taken: unlisted and its nodes removed, so no new
+ * opener finds it; then whoever holds io_mutex is released (a blocked
+ * poll woken, the control URB in flight killed, later ones refused by the
+ * poisoned anchor: usbcore would only flush them after we return, and the
+ * HCD may never complete them on its own); then every I/O path, holding
+ * io_mutex, sees no interface and fails with -ENODEV.
+ */
+static void dfuse_unbind(struct dfuse_device *dd)
+{
+	struct usb_interface *intf = dd->intf;
+
+	mutex_lock(&dfuse_table_lock);
+	xa_erase(&dfuse_boards, dd->index);
+	dd->published = false;
+	mutex_unlock(&dfuse_table_lock);
+	dfuse_remove_alt_devices(dd);
+
+	WRITE_ONCE(dd->gone, true);
+	wake_up_all(&dd->wait);
+	usb_poison_anchored_urbs(&dd->submitted);
+
+	mutex_lock(&dd->io_mutex);
+	dd->intf = NULL;
+	mutex_unlock(&dd->io_mutex);
+	usb_set_intfdata(intf, NULL);
 }
 
 static int dfuse_probe(struct usb_interface *intf,
@@ -462,7 +527,6 @@ static int dfuse_probe(struct usb_interface *intf,
 	kref_init(&dd->kref);
 	mutex_init(&dd->io_mutex);
 	init_waitqueue_head(&dd->wait);
-	spin_lock_init(&dd->urb_lock);
 	init_usb_anchor(&dd->submitted);
 	dd->cur_alt = -1;
 	dd->udev = usb_get_dev(interface_to_usbdev(intf));
@@ -473,6 +537,8 @@ static int dfuse_probe(struct usb_interface *intf,
 
 	strscpy(dd->usb_path, dev_name(&dd->udev->dev), sizeof(dd->usb_path));
 	err = dfuse_read_functional(dd);
+	if (!err)
+		err = dfuse_alts_agree(intf);
 	if (!err)
 		dfuse_apply_quirks(dd);
 	if (!err)
@@ -511,8 +577,10 @@ static int dfuse_probe(struct usb_interface *intf,
 	dd->index = index;
 	usb_set_intfdata(intf, dd);
 	err = dfuse_add_alt_devices(dd);
-	if (err)
-		goto err_erase;
+	if (err) {
+		dfuse_unbind(dd);
+		goto err_put;
+	}
 
 	mutex_lock(&dfuse_table_lock);
 	dd->published = true;
@@ -523,11 +591,6 @@ static int dfuse_probe(struct usb_interface *intf,
 	dfuse_announce_alt_devices(dd);
 	return 0;
 
-err_erase:
-	usb_set_intfdata(intf, NULL);
-	mutex_lock(&dfuse_table_lock);
-	xa_erase(&dfuse_boards, dd->index);
-	mutex_unlock(&dfuse_table_lock);
 err_put:
 	dfuse_device_put(dd);
 	return err;
@@ -542,29 +605,7 @@ static void dfuse_disconnect(struct usb_interface *intf)
 		return;
 	}
 
-	mutex_lock(&dfuse_table_lock);
-	xa_erase(&dfuse_boards, dd->index);
-	mutex_unlock(&dfuse_table_lock);
-
-	dfuse_remove_alt_devices(dd);
-
-	/*
-	 * Release whoever holds io_mutex first: a blocked poll is woken and a
-	 * control transfer in flight is killed (usbcore would only flush it
-	 * after we return, and the HCD may never complete it on its own).
-	 */
-	spin_lock_irq(&dd->urb_lock);
-	WRITE_ONCE(dd->gone, true);
-	spin_unlock_irq(&dd->urb_lock);
-	wake_up_all(&dd->wait);
-	usb_kill_anchored_urbs(&dd->submitted);
-
-	/* From here on, I/O paths see a gone device and fail with -ENODEV */
-	mutex_lock(&dd->io_mutex);
-	dd->intf = NULL;
-	mutex_unlock(&dd->io_mutex);
-	usb_set_intfdata(intf, NULL);
-
+	dfuse_unbind(dd);
 	dev_info(&intf->dev, "dfuse%d disconnected\n", dd->index);
 	dfuse_notify_device(dd, false);
 	dfuse_device_put(dd);

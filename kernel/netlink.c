@@ -212,14 +212,18 @@ static int fill_device_event(struct sk_buff *skb, struct dfuse_device *dd,
 	return added ? fill_device(skb, dd) : 0;
 }
 
-void dfuse_op_start(struct dfuse_device *dd, u8 alt, u8 op, u64 total)
+u32 dfuse_op_start(struct dfuse_device *dd, u8 alt, u8 op, u64 total)
 {
+	/* 0 is no operation's: a reader's "not started yet" */
+	if (!++dd->op_seq)
+		++dd->op_seq;
 	WRITE_ONCE(dd->op, op);
 	dd->op_alt = alt;
 	WRITE_ONCE(dd->op_done, 0);
 	WRITE_ONCE(dd->op_total, total);
 	dd->op_next_event = jiffies + msecs_to_jiffies(DFUSE_PROGRESS_MS);
 	send_event(dd, DFUSE_CMD_OP_STARTED, fill_op, 0);
+	return dd->op_seq;
 }
 
 void dfuse_op_progress(struct dfuse_device *dd, u64 done)

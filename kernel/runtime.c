@@ -28,6 +28,9 @@ int dfuse_runtime_probe(struct usb_interface *intf)
 	if (!fd || fd->bLength < sizeof(*fd) ||
 	    le16_to_cpu(fd->bcdDFUVersion) != DFU_VERSION_DFUSE)
 		return -ENODEV;
+	err = dfuse_alts_agree(intf);
+	if (err)
+		return err;
 	rt = kzalloc(sizeof(*rt), GFP_KERNEL);
 	if (!rt)
 		return -ENOMEM;

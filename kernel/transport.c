@@ -37,7 +37,6 @@ static int ctrl_within(struct dfuse_device *dd, bool in, u8 req, u16 value,
 	unsigned long timeout = msecs_to_jiffies(timeout_ms);
 	const unsigned long slice = HZ;
 	DECLARE_COMPLETION_ONSTACK(done);
-	unsigned long flags;
 	struct urb *urb;
 	int ret;
 
@@ -57,16 +56,11 @@ static int ctrl_within(struct dfuse_device *dd, bool in, u8 req, u16 value,
 			     len ? dd->xfer_buf : NULL, len, ctrl_complete,
 			     &done);
 
-	spin_lock_irqsave(&dd->urb_lock, flags);
-	if (dd->gone) {
-		ret = -ENODEV;
-	} else {
-		usb_anchor_urb(urb, &dd->submitted);
-		ret = usb_submit_urb(urb, GFP_ATOMIC);
-		if (ret)
-			usb_unanchor_urb(urb);
-	}
-	spin_unlock_irqrestore(&dd->urb_lock, flags);
+	/* after disconnect poisoned the anchor, the submit fails: -EPERM */
+	usb_anchor_urb(urb, &dd->submitted);
+	ret = usb_submit_urb(urb, GFP_KERNEL);
+	if (ret)
+		usb_unanchor_urb(urb);
 
 	/*
 	 * Not killable: a request (even a GETSTATUS held through an erase)

@@ -661,7 +661,8 @@ static int config_desc(const struct emu *e, uint8_t *o)
 		uint8_t *d = o + n;
 
 		d[0] = 9; d[1] = 4; d[2] = 0; d[3] = (uint8_t)i; d[4] = 0;
-		d[5] = 0xfe; d[6] = 0x01; d[7] = 0x02;
+		d[5] = 0xfe; d[6] = 0x01;
+		d[7] = (int)i == e->f.runtime_alt ? 0x01 : 0x02;
 		d[8] = (int)i == e->f.no_iinterface ? 0 : (uint8_t)(STR_ALT0 + i);
 		n += 9;
 	}

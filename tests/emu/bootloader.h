@@ -72,6 +72,7 @@ struct emu_faults {
 	uint8_t start_error;		/* start in dfuERROR with this status */
 	bool no_functional;		/* omit the DFU functional descriptor */
 	int no_iinterface;		/* alt without iInterface, -1 = none */
+	int runtime_alt;		/* alt that says DFU runtime, -1 = none */
 	bool wlength_formula;		/* block n at pointer + (n-2)*wLength */
 	bool ignore_leave;		/* answers the leave, stays on the bus */
 };

@@ -132,10 +132,10 @@ static void write_expect(const struct emu *e, const char *dir,
 	snprintf(path, sizeof(path), "%s/fuzz-descriptors", dir);
 	f = fopen(path, "w");
 	if (f) {	/* to reproduce a failure by hand */
-		fprintf(f, "vid=0x%04x pid=0x%04x transfer_size=%u dfu_version=0x%04x attributes=0x%02x detach_timeout=%u no_functional=%d no_iinterface=%d\n",
+		fprintf(f, "vid=0x%04x pid=0x%04x transfer_size=%u dfu_version=0x%04x attributes=0x%02x detach_timeout=%u no_functional=%d no_iinterface=%d runtime_alt=%d\n",
 			e->p.vid, e->p.pid, e->p.transfer_size, e->p.dfu_version,
 			e->p.attributes, e->p.detach_timeout, e->f.no_functional,
-			e->f.no_iinterface);
+			e->f.no_iinterface, e->f.runtime_alt);
 		for (i = 0; i < e->p.nr_alts; i++)
 			fprintf(f, "alt%u=%s\n", i, e->p.map[i]);
 		fclose(f);
@@ -183,13 +183,14 @@ void emu_fuzz(struct emu *e, unsigned long seed, const char *state_dir)
 	p->detach_timeout = (uint16_t)rnd();
 	e->f.no_functional = false;
 	e->f.no_iinterface = -1;
+	e->f.runtime_alt = -1;
 	if (!pick(4)) {		/* DfuSe of another vendor is ours too */
 		p->vid = 0x1209;
 		p->pid = 0xdf11;
 	}
 	/* half of them: one defect, whose class decides the verdict */
 	bad_alt = pick(p->nr_alts);
-	switch (pick(2) ? pick(7) : 7) {
+	switch (pick(2) ? pick(8) : 8) {
 	/*
 	 * (Too many alternate settings is probe-refuse's case: boards of
 	 * 17-20 did not always enumerate on 7.3 under USB/IP, four at a
@@ -219,6 +220,18 @@ void emu_fuzz(struct emu *e, unsigned long seed, const char *state_dir)
 		e->f.no_functional = true;
 		snprintf(verdict, sizeof(verdict), "%s", p->vid == 0x0483 ?
 			 "refuse functional no DFU functional descriptor" : "ignore");
+		break;
+	case 7:
+		/* one alt says DFU runtime: the first to disagree with alt 0
+		 * is named (one alt alone cannot disagree: bound)
+		 */
+		if (p->nr_alts < 2)
+			break;
+		e->f.runtime_alt = (int)bad_alt;
+		snprintf(verdict, sizeof(verdict),
+			 "refuse kinds alt %u is fe/01/0%c, alt 0 fe/01/0%c: one interface cannot be both",
+			 bad_alt ? bad_alt : 1, bad_alt ? '1' : '2',
+			 bad_alt ? '2' : '1');
 		break;
 	default:
 		/* plain DFU: another vendor's is dfu-util's; an STM32 is ours */

@@ -22,7 +22,8 @@
  *   --fuzz SEED (random, often malformed descriptors: fuzz.c),
  *   --status-len N, --poll-timeout MS, --short-poll, --start-error STATUS,
  *   --no-functional, --no-iinterface ALT, --rdp, --ignore-leave (answer
- *   the leave request and stay on the bus)
+ *   the leave request and stay on the bus), --runtime-alt ALT (that alt
+ *   says DFU runtime, FE/01/01, among DFU-mode ones)
  *   --bound OLD:NEW:SIZE print the protocol bound of writing SIZE bytes of
  *                        NEW over OLD ("blank": erased) and of reading
  *                        them on this profile (bound.c), and exit
@@ -211,7 +212,8 @@ int main(int argc, char **argv)
 		{ "short-poll", 0, 0, 8 }, { "start-error", 1, 0, 9 },
 		{ "no-functional", 0, 0, 10 }, { "no-iinterface", 1, 0, 11 },
 		{ "rdp", 0, 0, 12 }, { "bound", 1, 0, 15 },
-		{ "ignore-leave", 0, 0, 17 }, { 0, 0, 0, 0 }
+		{ "ignore-leave", 0, 0, 17 }, { "runtime-alt", 1, 0, 18 },
+		{ 0, 0, 0, 0 }
 	};
 	static struct emu e;
 	const char *state = ".", *serial = NULL, *bound = NULL;
@@ -233,6 +235,7 @@ int main(int argc, char **argv)
 	e.f.status_len = 6;
 	e.f.poll_override = -1;
 	e.f.no_iinterface = -1;
+	e.f.runtime_alt = -1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'S': state = optarg; break;
@@ -287,6 +290,7 @@ int main(int argc, char **argv)
 		case 15: bound = optarg; break;
 		case 16: start_app = !strcmp(optarg, "app"); break;
 		case 17: e.f.ignore_leave = true; break;
+		case 18: e.f.runtime_alt = atoi(optarg); break;
 		default: usage_error("see the comment at the top of main.c",
 				     NULL);
 		}

@@ -3,7 +3,7 @@
  * Every dfuse ioctl against the emulated F401 (/dev/dfuse0.0), good input
  * and bad: unknown command, short or oversized struct, non-zero reserved
  * fields, ranges that wrap 32 bits. Prints TAP.
- * usage: ioctl-test basic|rdp|leave|signal STATE_DIR
+ * usage: ioctl-test basic|rdp|leave|signal|unplug STATE_DIR
  */
 #include <errno.h>
 #include <signal.h>
@@ -285,6 +285,25 @@ static void test_signal(int fd)
 	   "WRITE: nothing after done was touched");
 }
 
+/*
+ * An unplug in the second 64 KiB chunk of a 256 KiB READ (the emulator
+ * leaves at its Nth request): ENODEV, not EINTR, with done the chunk that
+ * arrived, and those bytes the device's.
+ */
+static void test_unplug(int fd)
+{
+	static uint8_t buf[256 << 10], mem[256 << 10];
+	struct dfuse_range r = { .argsz = sizeof(r), .address = 0x08000000,
+				 .length = sizeof(buf) };
+
+	device_mem(0, mem, sizeof(mem));
+	r.data = (uintptr_t)buf;
+	expect_errno(io(fd, DFUSE_IOC_READ, &r), ENODEV,
+		     "READ cut by an unplug after its first chunk");
+	ok(r.done == 64 << 10, "READ: done is the first chunk (%u)", r.done);
+	ok(!memcmp(buf, mem, r.done), "READ: the bytes before done are the device's");
+}
+
 int main(int argc, char **argv)
 {
 	const char *node = "/dev/dfuse0.0";
@@ -315,6 +334,8 @@ int main(int argc, char **argv)
 		test_leave(fd);
 	} else if (!strcmp(argv[1], "signal")) {
 		test_signal(fd);
+	} else if (!strcmp(argv[1], "unplug")) {
+		test_unplug(fd);
 	}
 	close(ro_fd);
 	close(fd);

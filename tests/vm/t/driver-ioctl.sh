@@ -1,6 +1,6 @@
 # Every ioctl, good and bad input (tests/vm/bin/ioctl-test.c), on F401.
 . /tests/lib.sh
-plan 119
+plan 125
 insmod /lib/modules/dfuse.ko
 
 run_c() { run_helper "" "$@"; }
@@ -46,4 +46,15 @@ is "$(cat /sys/bus/usb/devices/1-1:1.0/dfu/state)" dfuIDLE "WRITE signal: the bo
 check "WRITE signal: the log says where the signal stopped it" \
 	sh -c "dmesg | grep -q 'write of 1048576 bytes at 0x08000000 stopped by a signal after'"
 emu_stop sig
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+
+# An unplug part-way through a READ is ENODEV, not EINTR (kernel-review
+# W4): the 60th request lies in the second 64 KiB chunk (each is a
+# SET_ADDRESS, its GETSTATUS and 32 UPLOADs of 2 KiB)
+mkdir -p "$(emu_dir unplug)"
+seeded unplug-mem 1048576 >"$(emu_dir unplug)/alt0.bin"
+emu_start unplug --profile f401 --disconnect-nth 60
+wait_for 10 test -e /dev/dfuse0.0
+run_c ioctl-test unplug "$(emu_dir unplug)"
+emu_stop unplug
 done_testing

@@ -1,7 +1,7 @@
 # Probe refuses a board whose descriptors are missing or malformed, with
 # one clear log line from the driver, and leaves nothing behind.
 . /tests/lib.sh
-plan 49
+plan 57
 
 insmod /lib/modules/dfuse.ko
 
@@ -42,6 +42,12 @@ refuse zeroseg 'memory map "@X /0x08000000/0\*1Kg" refused: zero-sized segment' 
 refuse overflow 'alt 1: memory map .* refused: segment ends past 4 GiB' \
 	--set 'alt1=@X /0xFFFFF000/2*4Kg'
 refuse noname "alt 2: no iInterface string" --no-iinterface 2
+# one interface of two kinds: what SET_INTERFACE makes current would
+# change what disconnect frees (kernel-review C1); whichever alt 0 is
+refuse kinds1 "alt 1 is fe/01/01, alt 0 fe/01/02: one interface cannot be both DFU mode and runtime" \
+	--runtime-alt 1
+refuse kinds0 "alt 1 is fe/01/02, alt 0 fe/01/01: one interface cannot be both DFU mode and runtime" \
+	--runtime-alt 0
 refuse garbage "refused: does not start with" --set 'alt3=Internal Flash'
 # 126 UTF-16 units at most: the emulator cuts this map mid-segment
 refuse enormous "alt 0: memory map .* refused: expected a type letter" \
