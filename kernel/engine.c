@@ -128,12 +128,21 @@ static int transfer_error(struct dfuse_engine *e, int ret, u32 addr)
 	struct dfuse_getstatus st;
 
 	e->ptr_valid = false;
-	if (ret != -EPIPE)
-		return record(e, ret, 0, e->state, addr);
+	if (ret != -EPIPE) {
+		record(e, ret, 0, e->state, addr);
+		/* its status stage may be what was lost: the device may
+		 * have taken the request; the next command asks first
+		 */
+		if (ret != -ENODEV)
+			e->state = DFUSE_STATE_UNKNOWN;
+		return ret;
+	}
 	/* a stall: the device says dfuERROR and why, or broke protocol */
 	if (!dfuse_get_status(e, &st) && st.state == DFUSE_STATE_ERROR)
 		return device_error(e, &st, addr);
-	return record(e, -EPROTO, 0, e->state, addr);
+	record(e, -EPROTO, 0, e->state, addr);
+	e->state = DFUSE_STATE_UNKNOWN;
+	return -EPROTO;
 }
 
 static u32 work_limit_ms(const struct dfuse_engine *e, u8 work, u32 size)
@@ -167,9 +176,10 @@ static struct dfuse_learned *learned_slot(struct dfuse_engine *e, u8 work,
 	if (!add)
 		return NULL;
 	/* a full table recycles its oldest entry: maps have few page sizes */
-	l = &e->learned[e->nr_learned++ % DFUSE_LEARN_SLOTS];
-	if (e->nr_learned > DFUSE_LEARN_SLOTS)
-		e->nr_learned = DFUSE_LEARN_SLOTS;
+	l = &e->learned[e->learned_next];
+	e->learned_next = (e->learned_next + 1) % DFUSE_LEARN_SLOTS;
+	if (e->nr_learned < DFUSE_LEARN_SLOTS)
+		e->nr_learned++;
 	l->work = work;
 	l->size = size;
 	l->us = 0;

@@ -122,6 +122,7 @@ struct dfuse_engine {
 	unsigned int nr_erase_stalls;	/* GETSTATUS stalled and asked again */
 	struct dfuse_learned learned[DFUSE_LEARN_SLOTS];
 	unsigned int nr_learned;
+	unsigned int learned_next;	/* the slot to fill or recycle */
 	unsigned int nr_early_polls;	/* statistics, for sysfs */
 
 	/* What we believe about the device, to skip needless requests. */

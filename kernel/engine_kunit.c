@@ -35,6 +35,7 @@ struct fake {
 	bool stall_leave;	/* refuse a zero-length DNLOAD */
 	int erase_stalls, erase_stalls_left;	/* L4: polls of an erase */
 	bool short_upload;
+	bool lose_ack;		/* the next DNLOAD's status stage is lost */
 	unsigned int sleep_us, nr_log;
 	char log[FAKE_LOG][24];
 	u8 mem[FAKE_SIZE];
@@ -78,6 +79,10 @@ static int f_dnload(void *ctx, u16 block, const void *buf, u16 len)
 	f->last_block = block;
 	f->state = DFUSE_STATE_DNLOAD_SYNC;
 	f->busy_left = f->busy_polls;
+	if (f->lose_ack) {
+		f->lose_ack = false;
+		return -EPROTO;	/* taken, but the host never heard so */
+	}
 	return len;
 }
 
@@ -790,6 +795,54 @@ static void engine_deadline_per_work_test(struct kunit *test)
 			-ETIMEDOUT);
 }
 
+/*
+ * A DNLOAD whose status stage was lost: the device took it, so what state
+ * it is in is not known. The next operation asks first: the erase still
+ * running, it fails with EBUSY and sends nothing (it sent its DNLOAD into
+ * dfuDNLOAD-SYNC); once the work is done the board is usable.
+ */
+static void engine_lost_ack_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+	struct fake *f = fake_new(test, &e, 2048);
+
+	e.state = DFUSE_STATE_IDLE;
+	f->lose_ack = true;
+	KUNIT_EXPECT_EQ(test, dfuse_erase_page(&e, FAKE_BASE, 2048), -EPROTO);
+	KUNIT_EXPECT_EQ(test, e.state, DFUSE_STATE_UNKNOWN);
+	f->nr_log = 0;
+	KUNIT_EXPECT_EQ(test, dfuse_erase_page(&e, FAKE_BASE + 2048, 2048),
+			-EBUSY);
+	KUNIT_EXPECT_EQ(test, count(f, "DNLOAD"), 0U);
+	KUNIT_EXPECT_EQ(test, dfuse_erase_page(&e, FAKE_BASE + 2048, 2048), 0);
+}
+
+/*
+ * A full table of learned times recycles its oldest entry, then the next
+ * oldest: the newest stays (it recycled slot 0 every time).
+ */
+static void engine_learned_ring_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+	struct fake *f = fake_new(test, &e, 2048);
+	unsigned int i, found = 0;
+
+	e.state = DFUSE_STATE_IDLE;
+	f->busy_us = 1000;
+	for (i = 1; i <= DFUSE_LEARN_SLOTS + 2; i++)
+		KUNIT_EXPECT_EQ(test, dfuse_erase_page(&e, FAKE_BASE, i * 256),
+				0);
+	KUNIT_EXPECT_EQ(test, e.nr_learned, (unsigned int)DFUSE_LEARN_SLOTS);
+	for (i = 0; i < DFUSE_LEARN_SLOTS; i++) {
+		u32 size = e.learned[i].size;
+
+		KUNIT_EXPECT_GE(test, size, 3U * 256);	/* the two oldest went */
+		found |= 1u << (size / 256);
+	}
+	KUNIT_EXPECT_EQ(test, found,
+			(unsigned int)GENMASK(DFUSE_LEARN_SLOTS + 2, 3));
+}
+
 static struct kunit_case engine_test_cases[] = {
 	KUNIT_CASE(engine_set_address_test),
 	KUNIT_CASE(engine_busy_poll_test),
@@ -801,6 +854,8 @@ static struct kunit_case engine_test_cases[] = {
 	KUNIT_CASE(engine_early_poll_stall_test),
 	KUNIT_CASE(engine_honour_poll_test),
 	KUNIT_CASE(engine_deadline_per_work_test),
+	KUNIT_CASE(engine_learned_ring_test),
+	KUNIT_CASE(engine_lost_ack_test),
 	KUNIT_CASE(engine_address_each_block_test),
 	KUNIT_CASE(engine_unstick_busy_test),
 	KUNIT_CASE(engine_unknown_state_test),
