@@ -181,6 +181,8 @@ static long ioc_range(struct dfuse_file *df, unsigned int cmd,
 		return err;
 	if ((r.flags & ~allowed) || r.reserved || r.done)
 		return -EINVAL;
+	if (cmd == DFUSE_IOC_ERASE && r.data)
+		return -EINVAL;	/* "data 0": no buffer to name */
 	if ((u64)r.address + r.length > 0x100000000ULL)
 		return -EOVERFLOW;
 	if (!r.length)

@@ -13,7 +13,8 @@
  * the caller knows, and flags. The kernel accepts any argsz from the first
  * version's size up to a page: bytes it does not know must be zero (else
  * E2BIG; an argsz above 4096 is E2BIG too), and it writes back at most
- * argsz bytes. Reserved fields must be zero (EINVAL).
+ * argsz bytes. Reserved fields of what the kernel reads must be zero
+ * (EINVAL); in what it writes back, it writes them zero.
  *
  * Errors, for read(), write(), fsync(), close() and the ioctls:
  *   ENXIO      the address is in no segment of this alt's map (a gap)

@@ -157,6 +157,8 @@ static void test_ranges(int fd, int ro_fd)
 	r = range(0x08000000, 16, data);
 	r.reserved = 1;
 	expect_errno(io(fd, DFUSE_IOC_WRITE, &r), EINVAL, "WRITE with non-zero reserved");
+	r = range(0x08004000, 1, data);
+	expect_errno(io(fd, DFUSE_IOC_ERASE, &r), EINVAL, "ERASE with a data pointer (data is 0)");
 	r = range(0x08000000, 16, data);
 	r.flags = 0x80;
 	expect_errno(io(fd, DFUSE_IOC_WRITE, &r), EINVAL, "WRITE with unknown flags");
@@ -166,6 +168,7 @@ static void test_ranges(int fd, int ro_fd)
 	r = range(0xfffff000, 0x2000, data);
 	expect_errno(io(fd, DFUSE_IOC_WRITE, &r), EOVERFLOW, "WRITE whose range wraps 32 bits");
 	expect_errno(io(fd, DFUSE_IOC_READ, &r), EOVERFLOW, "READ whose range wraps 32 bits");
+	r.data = 0;
 	expect_errno(io(fd, DFUSE_IOC_ERASE, &r), EOVERFLOW, "ERASE whose range wraps 32 bits");
 	r = range(0x20000000, 16, data);
 	expect_errno(io(fd, DFUSE_IOC_WRITE, &r), ENXIO, "WRITE outside the map");

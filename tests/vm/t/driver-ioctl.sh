@@ -1,6 +1,6 @@
 # Every ioctl, good and bad input (tests/vm/bin/ioctl-test.c), on F401.
 . /tests/lib.sh
-plan 125
+plan 127
 insmod /lib/modules/dfuse.ko
 
 run_c() { run_helper "" "$@"; }
