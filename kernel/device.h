@@ -52,6 +52,17 @@ dfuse_find_functional(struct usb_interface *intf);
 /* Every alternate setting is of alt 0's kind, or probe refuses it. */
 int dfuse_alts_agree(struct usb_interface *intf);
 
+struct dfuse_device;
+
+/* What probe reads of a board (descriptors.c); each logs its refusal. */
+int dfuse_read_functional(struct dfuse_device *dd);
+int dfuse_read_alts(struct dfuse_device *dd);
+
+/* The module's parameters (params.c). */
+bool dfuse_left_to_userspace(struct usb_device *udev);
+void dfuse_apply_quirks(struct dfuse_device *dd);
+void dfuse_params_exit(void);
+
 /*
  * A DFU runtime interface of an application (protocol 1), not DFU mode.
  * Alt 0, not the current one, which a SET_INTERFACE changes: what probe
@@ -65,8 +76,6 @@ static inline bool dfuse_is_runtime(struct usb_interface *intf)
 int dfuse_runtime_probe(struct usb_interface *intf);
 void dfuse_runtime_disconnect(struct usb_interface *intf);
 extern const struct attribute_group dfuse_runtime_group;
-
-struct dfuse_device;
 
 struct dfuse_alt {
 	struct dfuse_device *dd;
