@@ -16,6 +16,7 @@
 #include <linux/dfuse.h>
 
 #include "engine.h"
+#include "engine_priv.h"
 
 #define CMD_SET_ADDRESS	0x21
 #define CMD_ERASE	0x41
@@ -78,8 +79,8 @@ void dfuse_engine_init(struct dfuse_engine *e, const struct dfuse_ops *ops,
 	e->state = DFUSE_STATE_UNKNOWN;	/* until asked */
 }
 
-static int record(struct dfuse_engine *e, int err, u8 status, u8 state,
-		  u32 addr)
+int dfuse_record(struct dfuse_engine *e, int err, u8 status, u8 state,
+		 u32 addr)
 {
 	e->last_errno = err;
 	e->last_status = status;
@@ -89,8 +90,8 @@ static int record(struct dfuse_engine *e, int err, u8 status, u8 state,
 	return err;
 }
 
-static int get_status_within(struct dfuse_engine *e,
-			     struct dfuse_getstatus *st, u32 timeout_ms)
+int dfuse_status_within(struct dfuse_engine *e, struct dfuse_getstatus *st,
+			u32 timeout_ms)
 {
 	int err = e->ops->get_status(e->ctx, st, timeout_ms);
 
@@ -101,18 +102,18 @@ static int get_status_within(struct dfuse_engine *e,
 
 int dfuse_get_status(struct dfuse_engine *e, struct dfuse_getstatus *st)
 {
-	return get_status_within(e, st, DFUSE_LIMIT_COMMAND_MS);
+	return dfuse_status_within(e, st, DFUSE_LIMIT_COMMAND_MS);
 }
 
 /* The device reported dfuERROR: keep its reason and text, then clear it. */
-static int device_error(struct dfuse_engine *e,
-			const struct dfuse_getstatus *st, u32 addr)
+int dfuse_device_error(struct dfuse_engine *e,
+		       const struct dfuse_getstatus *st, u32 addr)
 {
 	int err = dfuse_status_errno(st->status);
 
 	if (!err)
 		err = -EPROTO;	/* dfuERROR with status OK */
-	record(e, err, st->status, st->state, addr);
+	dfuse_record(e, err, st->status, st->state, addr);
 	if (st->istring)
 		e->ops->get_string(e->ctx, st->istring, e->last_string,
 				   sizeof(e->last_string));
@@ -123,13 +124,13 @@ static int device_error(struct dfuse_engine *e,
 }
 
 /* A request failed at the transport: learn why from the device if we can. */
-static int transfer_error(struct dfuse_engine *e, int ret, u32 addr)
+int dfuse_transfer_error(struct dfuse_engine *e, int ret, u32 addr)
 {
 	struct dfuse_getstatus st;
 
 	e->ptr_valid = false;
 	if (ret != -EPIPE) {
-		record(e, ret, 0, e->state, addr);
+		dfuse_record(e, ret, 0, e->state, addr);
 		/* its status stage may be what was lost: the device may
 		 * have taken the request; the next command asks first
 		 */
@@ -139,271 +140,10 @@ static int transfer_error(struct dfuse_engine *e, int ret, u32 addr)
 	}
 	/* a stall: the device says dfuERROR and why, or broke protocol */
 	if (!dfuse_get_status(e, &st) && st.state == DFUSE_STATE_ERROR)
-		return device_error(e, &st, addr);
-	record(e, -EPROTO, 0, e->state, addr);
+		return dfuse_device_error(e, &st, addr);
+	dfuse_record(e, -EPROTO, 0, e->state, addr);
 	e->state = DFUSE_STATE_UNKNOWN;
 	return -EPROTO;
-}
-
-static u32 work_limit_ms(const struct dfuse_engine *e, u8 work, u32 size)
-{
-	if (e->busy_limit_ms)
-		return e->busy_limit_ms;
-	switch (work) {
-	case DFUSE_WORK_ERASE:
-		if (e->erase_limit_ms)
-			return e->erase_limit_ms;
-		return DFUSE_LIMIT_ERASE_BASE_MS +
-		       DFUSE_LIMIT_ERASE_PER_KIB_MS * DIV_ROUND_UP(size, 1024);
-	case DFUSE_WORK_MASS_ERASE:
-		return e->mass_erase_limit_ms ?: DFUSE_LIMIT_MASS_ERASE_MS;
-	case DFUSE_WORK_PROGRAM:
-		return DFUSE_LIMIT_PROGRAM_MS;
-	default:
-		return DFUSE_LIMIT_COMMAND_MS;
-	}
-}
-
-static struct dfuse_learned *learned_slot(struct dfuse_engine *e, u8 work,
-					  u32 size, bool add)
-{
-	struct dfuse_learned *l;
-	unsigned int i;
-
-	for (i = 0; i < e->nr_learned; i++)
-		if (e->learned[i].work == work && e->learned[i].size == size)
-			return &e->learned[i];
-	if (!add)
-		return NULL;
-	/* a full table recycles its oldest entry: maps have few page sizes */
-	l = &e->learned[e->learned_next];
-	e->learned_next = (e->learned_next + 1) % DFUSE_LEARN_SLOTS;
-	if (e->nr_learned < DFUSE_LEARN_SLOTS)
-		e->nr_learned++;
-	l->work = work;
-	l->size = size;
-	l->us = 0;
-	l->busy_us = 0;
-	l->hits = 0;
-	return l;
-}
-
-/*
- * Narrow the bracket of @work on @size bytes: its first poll, sent @first
- * us after the work started, found it done (@hit) or busy; the poll that
- * found it done was sent at @done. Work that became slower or faster
- * than the bracket says starts a new one.
- */
-static void learn(struct dfuse_engine *e, u8 work, u32 size, u64 first,
-		  bool hit, u64 done)
-{
-	struct dfuse_learned *l = learned_slot(e, work, size, true);
-
-	first = min_t(u64, first, U32_MAX);
-	done = min_t(u64, done, U32_MAX);
-	if (l->hits >= DFUSE_POLL_PROBE_EVERY)
-		l->hits = 0;			/* this was the probe */
-	else if (hit)
-		l->hits++;
-	if (hit) {
-		if (first <= l->busy_us)
-			l->busy_us = 0;		/* faster than it was */
-		l->us = l->us ? min_t(u32, l->us, first) : first;
-		return;
-	}
-	if (l->us && first >= l->us)
-		l->us = 0;			/* slower than it was */
-	l->busy_us = max_t(u32, l->busy_us, first);
-	l->us = l->us ? min_t(u32, l->us, done) : done;
-}
-
-/* When to send the first poll of work we have seen before. */
-static u64 learned_wait_us(const struct dfuse_learned *l)
-{
-	u32 gap = l->us > l->busy_us ? l->us - l->busy_us : 0;
-
-	if (gap > max_t(u32, DFUSE_POLL_RES_US, l->us / 64))
-		return l->busy_us + gap / 2;
-	if (l->hits >= DFUSE_POLL_PROBE_EVERY)
-		return l->us - l->us / 16;
-	return l->us;
-}
-
-/*
- * How long to wait before the next GETSTATUS. ROMs report a pessimistic
- * bwPollTimeout (F4: 100 ms per erase, 104 ms per 2 KiB block, for work
- * that takes a tenth of that) and answer a poll that comes early either
- * with dfuDNBUSY and the time left, or by holding the request until the
- * work is done. So poll when this work is done on this board, as far as
- * we have learned it (learn()), or soon if we have not seen it yet, never
- * later than the device asks.
- * Only the first wait of an operation is shortened: a device that answers
- * an early poll with dfuDNBUSY has told us the time left.
- * *@early: the wait is shorter than the device asked for.
- */
-static u32 poll_wait_us(struct dfuse_engine *e, u32 poll_ms, u8 work,
-			u32 size, bool first, bool *early)
-{
-	u64 asked = (u64)poll_ms * USEC_PER_MSEC;
-	struct dfuse_learned *l;
-	u64 want;
-
-	*early = false;
-	if (e->honour_poll || work == DFUSE_WORK_COMMAND || !first)
-		return min_t(u64, asked, U32_MAX);
-	l = learned_slot(e, work, size, false);
-	want = max_t(u64, l && l->us ? learned_wait_us(l) : 0,
-		     DFUSE_POLL_MIN_US);
-	if (want >= asked)
-		return min_t(u64, asked, U32_MAX);
-	*early = true;
-	return want;
-}
-
-/*
- * The H7 Rev.V wedge: the first CLRSTATUS answers by going to dfuERROR
- * (errUNKNOWN), the second to dfuIDLE. The erase has been done by then.
- */
-static int unstick(struct dfuse_engine *e, struct dfuse_getstatus *st)
-{
-	int i, err = 0;
-
-	for (i = 0; i < 2 && !err; i++) {
-		err = e->ops->clr_status(e->ctx);
-		if (!err)
-			err = dfuse_get_status(e, st);
-	}
-	if (!err && st->state != DFUSE_STATE_IDLE)
-		err = -EPROTO;
-	if (!err) {
-		e->nr_unstuck++;
-		st->status = DFUSE_STATUS_OK;
-	}
-	return err;
-}
-
-/*
- * Some L4 ROMs STALL a poll of a page erase and answer the next one: ask
- * again after the last bwPollTimeout heard (a STALL carries none), at most
- * DFUSE_ERASE_STALL_RETRIES times in one operation (*@stalls).
- */
-static int retry_stalled_poll(struct dfuse_engine *e,
-			      struct dfuse_getstatus *st, u64 start, u64 limit,
-			      unsigned int *stalls)
-{
-	int err = -EPIPE;
-
-	while (err == -EPIPE && *stalls < DFUSE_ERASE_STALL_RETRIES) {
-		u64 elapsed = e->ops->now_us(e->ctx) - start;
-		u32 within;
-
-		if (elapsed >= limit)
-			break;
-		(*stalls)++;
-		e->nr_erase_stalls++;
-		err = e->ops->sleep(e->ctx, min_t(u64, limit - elapsed,
-						  (u64)st->poll_ms * USEC_PER_MSEC));
-		if (err)
-			break;
-		within = DIV_ROUND_UP(limit - elapsed, USEC_PER_MSEC);
-		err = get_status_within(e, st, within + DFUSE_LIMIT_COMMAND_MS);
-	}
-	return err;
-}
-
-/* The device has not finished the work the last DNLOAD asked for. */
-static bool work_pending(const struct dfuse_getstatus *st)
-{
-	return st->state == DFUSE_STATE_DNBUSY ||
-	       st->state == DFUSE_STATE_DNLOAD_SYNC;
-}
-
-/*
- * Poll GETSTATUS while the device is busy with @work on @size bytes, until
- * the operation's deadline.
- */
-static int wait_done(struct dfuse_engine *e, u32 addr, u8 work, u32 size)
-{
-	u64 limit = (u64)work_limit_ms(e, work, size) * USEC_PER_MSEC;
-	struct dfuse_getstatus st;
-	bool busy = false, early = false, first_hit = false;
-	u64 start, sent = 0, first_sent = 0, elapsed = 0;
-	unsigned int waits = 0, stalls = 0;
-	u32 asked;
-	int err;
-
-	/* the first GETSTATUS starts the work on DfuSe devices */
-	err = dfuse_get_status(e, &st);
-	start = e->ops->now_us(e->ctx);
-	asked = st.poll_ms;
-	while (!err && work_pending(&st)) {
-		u32 wait;
-
-		busy = true;
-		/*
-		 * No ABORT at the deadline: it is not a valid request in
-		 * dfuDNBUSY and the flash may still be busy; the next
-		 * command recovers.
-		 */
-		if (elapsed >= limit)
-			return record(e, -ETIMEDOUT, st.status, st.state, addr);
-		if (e->unstick_busy && work == DFUSE_WORK_ERASE && waits &&
-		    elapsed >= 2ULL * max_t(u32, asked, 1) * USEC_PER_MSEC) {
-			err = unstick(e, &st);
-			busy = false;	/* nothing to learn from a wedge */
-			break;
-		}
-		wait = min_t(u64, poll_wait_us(e, st.poll_ms, work, size,
-					       !waits++, &early),
-			     limit - elapsed);
-		err = e->ops->sleep(e->ctx, wait);
-		if (err)
-			return record(e, err, 0, e->state, addr);
-		sent = e->ops->now_us(e->ctx) - start;
-		err = get_status_within(e, &st, DIV_ROUND_UP(limit - elapsed,
-							     USEC_PER_MSEC) +
-					DFUSE_LIMIT_COMMAND_MS);
-		elapsed = e->ops->now_us(e->ctx) - start;
-		if (waits == 1) {	/* a refused poll did not find it done */
-			first_sent = sent;
-			first_hit = !err && !work_pending(&st);
-		}
-		if (err && early && err != -ENODEV) {
-			/*
-			 * This ROM refuses a poll before its bwPollTimeout:
-			 * honour it on this board from now on, and ask once
-			 * more when it said to (an error it reports then
-			 * fails this operation).
-			 */
-			e->honour_poll = true;
-			err = e->ops->sleep(e->ctx, min_t(u64, limit,
-				(u64)st.poll_ms * USEC_PER_MSEC));
-			if (!err)
-				err = get_status_within(e, &st,
-							DFUSE_LIMIT_COMMAND_MS);
-			elapsed = e->ops->now_us(e->ctx) - start;
-		}
-		if (early)
-			e->nr_early_polls++;
-		if (err == -EPIPE && work == DFUSE_WORK_ERASE) {
-			err = retry_stalled_poll(e, &st, start, limit, &stalls);
-			elapsed = e->ops->now_us(e->ctx) - start;
-			sent = elapsed;	/* no later than the last poll */
-		}
-	}
-	if (err)
-		return transfer_error(e, err, addr);
-	/*
-	 * Learn from when polls were sent, not when their answers came: a
-	 * ROM that holds a poll until done answers at the right time
-	 * whenever we ask early, and measuring the answer would ratchet the
-	 * estimate up by a request each time.
-	 */
-	if (busy && work != DFUSE_WORK_COMMAND)
-		learn(e, work, size, first_sent, first_hit, sent);
-	if (st.state == DFUSE_STATE_ERROR || st.status != DFUSE_STATUS_OK)
-		return device_error(e, &st, addr);
-	return 0;
 }
 
 int dfuse_recover(struct dfuse_engine *e)
@@ -440,7 +180,7 @@ static int to_idle_if(struct dfuse_engine *e, u8 state)
 		return 0;
 	err = e->ops->abort(e->ctx);
 	if (err)
-		return transfer_error(e, err, 0);
+		return dfuse_transfer_error(e, err, 0);
 	e->state = DFUSE_STATE_IDLE;
 	return 0;
 }
@@ -461,7 +201,7 @@ static int recover_if_needed(struct dfuse_engine *e, u32 addr)
 	    e->state != DFUSE_STATE_DNBUSY)
 		return 0;
 	err = dfuse_recover(e);
-	return err ? record(e, err, 0, e->state, addr) : 0;
+	return err ? dfuse_record(e, err, 0, e->state, addr) : 0;
 }
 
 static int command(struct dfuse_engine *e, const u8 *cmd, u16 len, u32 addr,
@@ -476,8 +216,8 @@ static int command(struct dfuse_engine *e, const u8 *cmd, u16 len, u32 addr,
 		return err;
 	err = e->ops->dnload(e->ctx, 0, cmd, len);
 	if (err < 0)
-		return transfer_error(e, err, addr);
-	return wait_done(e, addr, work, size);
+		return dfuse_transfer_error(e, err, addr);
+	return dfuse_wait_done(e, addr, work, size);
 }
 
 static int addr_command(struct dfuse_engine *e, u8 op, u32 addr, u8 work,
@@ -536,12 +276,12 @@ int dfuse_unprotect(struct dfuse_engine *e)
 		return err;
 	err = e->ops->dnload(e->ctx, 0, &cmd, 1);
 	if (err < 0)
-		return transfer_error(e, err, 0);
+		return dfuse_transfer_error(e, err, 0);
 	err = dfuse_get_status(e, &st);
 	if (err)
 		return vanished(err) ? 0 : err;
 	if (st.state == DFUSE_STATE_ERROR)
-		return device_error(e, &st, 0);
+		return dfuse_device_error(e, &st, 0);
 	return 0;
 }
 
@@ -559,14 +299,14 @@ int dfuse_leave(struct dfuse_engine *e, bool jump, u32 addr)
 	/* a zero-length DNLOAD, as dfu-util sends it (block 2) */
 	err = e->ops->dnload(e->ctx, FIRST_BLOCK, NULL, 0);
 	if (err < 0)
-		return vanished(err) ? 0 : transfer_error(e, err, addr);
+		return vanished(err) ? 0 : dfuse_transfer_error(e, err, addr);
 	if (e->leave_without_status)
 		return 0;	/* the caller sees it go */
 	err = dfuse_get_status(e, &st);
 	if (err)
-		return vanished(err) ? 0 : transfer_error(e, err, addr);
+		return vanished(err) ? 0 : dfuse_transfer_error(e, err, addr);
 	if (st.state == DFUSE_STATE_ERROR)
-		return device_error(e, &st, addr);
+		return dfuse_device_error(e, &st, addr);
 	return 0;
 }
 
@@ -580,7 +320,7 @@ int dfuse_get_commands(struct dfuse_engine *e, u8 *buf, size_t size)
 		return err;
 	err = e->ops->upload(e->ctx, 0, buf, min_t(size_t, size, 16));
 	if (err < 0)
-		return transfer_error(e, err, 0);
+		return dfuse_transfer_error(e, err, 0);
 	e->state = DFUSE_STATE_IDLE;
 	return err;
 }
@@ -630,11 +370,11 @@ int dfuse_write(struct dfuse_engine *e, u32 addr, const u8 *buf, size_t len,
 			break;
 		err = e->ops->dnload(e->ctx, e->next_block, buf + off, chunk);
 		if (err >= 0 && err != chunk)
-			err = record(e, -EPROTO, 0, e->state, a);
+			err = dfuse_record(e, -EPROTO, 0, e->state, a);
 		else if (err < 0)
-			err = transfer_error(e, err, a);
+			err = dfuse_transfer_error(e, err, a);
 		else
-			err = wait_done(e, a, DFUSE_WORK_PROGRAM, chunk);
+			err = dfuse_wait_done(e, a, DFUSE_WORK_PROGRAM, chunk);
 		if (err)
 			break;
 		e->next_block++;
@@ -662,12 +402,12 @@ int dfuse_read(struct dfuse_engine *e, u32 addr, u8 *buf, size_t len,
 			break;
 		n = e->ops->upload(e->ctx, e->next_block, buf + off, chunk);
 		if (n < 0) {
-			err = transfer_error(e, n, a);
+			err = dfuse_transfer_error(e, n, a);
 			break;
 		}
 		e->state = DFUSE_STATE_UPLOAD_IDLE;
 		if (n != chunk) {
-			err = record(e, -EPROTO, 0, e->state, a);
+			err = dfuse_record(e, -EPROTO, 0, e->state, a);
 			break;
 		}
 		e->next_block++;

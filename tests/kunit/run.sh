@@ -16,7 +16,7 @@ exec 9>"$cache/kunit.lock"
 flock 9
 mkdir -p "$dst/include/linux"
 install_if_changed() { cmp -s "$1" "$2" || cp "$1" "$2"; }
-for f in memmap.c memmap.h memmap_kunit.c plan.c plan.h plan_kunit.c engine.c engine.h engine_fake.c engine_fake.h engine_kunit.c engine_poll_kunit.c quirks.c quirks.h quirks_kunit.c; do
+for f in memmap.c memmap.h memmap_kunit.c plan.c plan.h plan_kunit.c engine.c engine.h engine_priv.h engine_poll.c engine_fake.c engine_fake.h engine_kunit.c engine_poll_kunit.c quirks.c quirks.h quirks_kunit.c; do
 	install_if_changed "$top/kernel/$f" "$dst/$f"
 done
 install_if_changed "$top/include/uapi/linux/dfuse.h" "$dst/include/linux/dfuse.h"
