@@ -288,24 +288,35 @@ static long ioc_simple(struct dfuse_file *df, unsigned int cmd)
 	return err;
 }
 
-/* How long after wDetachTimeOut the host may take to see the unplug. */
+/*
+ * How long after wDetachTimeOut the host may take to see the unplug; and
+ * the most of wDetachTimeOut we wait, holding the board: the field is the
+ * device's, up to 65 s, and ST's ROMs say 255 ms.
+ */
 #define DFUSE_DETACH_SLACK_MS	1000
+#define DFUSE_DETACH_MAX_MS	5000
 
 /*
  * The request was taken; the board has left only when it is gone from the
- * bus. One without bitWillDetach waits for a USB reset, which we send.
+ * bus. One without bitWillDetach waits for a USB reset, which we send. A
+ * fatal signal ends the wait (EINTR): the board may still leave.
  */
 static int confirm_left(struct dfuse_device *dd)
 {
-	unsigned long timeout = msecs_to_jiffies(dd->detach_timeout +
-						 DFUSE_DETACH_SLACK_MS);
+	unsigned int ms = min_t(unsigned int, dd->detach_timeout,
+				DFUSE_DETACH_MAX_MS) + DFUSE_DETACH_SLACK_MS;
+	long left;
 
 	if (!(dd->attributes & DFU_ATTR_WILL_DETACH) && dd->intf)
 		usb_queue_reset_device(dd->intf);
-	if (wait_event_timeout(dd->wait, READ_ONCE(dd->gone), timeout))
+	left = wait_event_killable_timeout(dd->wait, READ_ONCE(dd->gone),
+					   msecs_to_jiffies(ms));
+	if (left > 0)
 		return 0;
+	if (left < 0)
+		return -EINTR;
 	dev_err(&dd->udev->dev, "dfuse%d: still on the bus %u ms after the leave request\n",
-		dd->index, dd->detach_timeout + DFUSE_DETACH_SLACK_MS);
+		dd->index, ms);
 	return -ETIMEDOUT;
 }
 

@@ -26,7 +26,8 @@
  *   EIO        the device reported an erase, program or verify error
  *              (DFUSE_IOC_GET_STATUS tells which, with the device's text)
  *   ETIMEDOUT  the device stayed busy longer than any real part would, or
- *              was still on the bus after LEAVE (wDetachTimeOut + 1 s)
+ *              was still on the bus after LEAVE (wDetachTimeOut, at most
+ *              5 s, + 1 s)
  *   EBUSY      the device is still busy from an operation that timed out
  *   EFBIG      DFUSE_IOC_WRITE of more than 16 MiB at once
  *   EPROTO     the device broke the DFU protocol (stall, short reply)

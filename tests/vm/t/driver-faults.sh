@@ -2,7 +2,7 @@
 # write, read and a blocked poll; a signal during dd; ECC flash refusing a
 # second programming of blank words; a board that starts in dfuERROR.
 . /tests/lib.sh
-plan 51
+plan 55
 insmod /lib/modules/dfuse.ko
 ms() { cut -d' ' -f1 /proc/uptime | tr -d .; }	# centiseconds
 # An unplug must end I/O at once, not after the 5 s transfer timeout: 1 s
@@ -180,4 +180,30 @@ check "leave ignored: the kernel says the board is still on the bus" \
 	sh -c "dmesg | grep -q 'still on the bus 1200 ms after the leave request'"
 check "leave ignored: the board is still there" test -e /dev/dfuse0.0
 emu_stop stay
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+
+# The same with wDetachTimeOut 65535: the wait, holding the board, is at
+# most 5 s + 1 s (kernel-review W8: it was 66.5 s, not killable)
+emu_start stay2 --profile f401 --ignore-leave --set detach_timeout=65535
+wait_for 10 test -e /dev/dfuse0.0
+dmesg -c >/dev/null
+dfuse leave >/tmp/stay2.out 2>&1
+st=$?
+check "leave ignored, wDetachTimeOut 65535: dfuse leave fails (exit $st)" test "$st" -ne 0
+check "leave ignored, wDetachTimeOut 65535: given up after 6000 ms" \
+	sh -c "dmesg | grep -q 'still on the bus 6000 ms after the leave request'"
+# killed while it waits: it ends at once, not at the timeout (which
+# would log its line)
+dmesg -c >/dev/null
+dfuse leave >/tmp/stay3.out 2>&1 &
+leaver=$!
+wait_for 10 grep -q "FAULT ignore-leave" "$(emu_dir stay2)/requests.log"
+wait_for 10 sh -c "test \$(grep -c 'FAULT ignore-leave' $(emu_dir stay2)/requests.log) -ge 2"
+kill -KILL $leaver
+wait $leaver
+check "leave killed while it waits: no timeout line (the wait ended)" \
+	sh -c "! dmesg | grep -q 'still on the bus'"
+check "leave killed: the board takes the next request" \
+	sh -c "dd if=/dev/dfuse0.0 bs=2048 count=1 2>/dev/null | cmp -s -n 2048 - $(emu_dir stay2)/alt0.bin"
+emu_stop stay2
 done_testing
