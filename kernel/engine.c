@@ -279,7 +279,7 @@ int dfuse_unprotect(struct dfuse_engine *e)
 		return dfuse_transfer_error(e, err, 0);
 	err = dfuse_get_status(e, &st);
 	if (err)
-		return vanished(err) ? 0 : err;
+		return vanished(err) ? 0 : dfuse_transfer_error(e, err, 0);
 	if (st.state == DFUSE_STATE_ERROR)
 		return dfuse_device_error(e, &st, 0);
 	return 0;

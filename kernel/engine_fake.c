@@ -79,6 +79,10 @@ static int f_get_status(void *ctx, struct dfuse_getstatus *st, u32 timeout)
 	u32 poll = f->poll_ms;
 
 	flog(f, "GETSTATUS", 0, 0);
+	if (f->stall_status) {
+		f->stall_status = false;
+		return -EPIPE;
+	}
 	if (f->state == DFUSE_STATE_DNBUSY && f->erase_stalls_left > 0) {
 		f->erase_stalls_left--;
 		return -EPIPE;

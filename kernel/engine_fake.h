@@ -37,6 +37,7 @@ struct fake {
 	int erase_stalls, erase_stalls_left;	/* L4: polls of an erase */
 	bool short_upload;
 	bool lose_ack;		/* the next DNLOAD's status stage is lost */
+	bool stall_status;	/* the next GETSTATUS is STALLed */
 	unsigned int sleep_us, nr_log;
 	char log[FAKE_LOG][24];
 	u8 mem[FAKE_SIZE];

@@ -312,6 +312,22 @@ static void engine_unprotect_in_error_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dfuse_fake_count(f, "DNLOAD 0 1"), 1U);
 }
 
+/*
+ * A STALLed GETSTATUS after UNPROTECT is asked about like any request's
+ * (EPROTO here: the device then says it is not in dfuERROR), not a raw
+ * EPIPE, which the header does not list.
+ */
+static void engine_unprotect_stalled_status_test(struct kunit *test)
+{
+	struct dfuse_engine e;
+	struct fake *f = dfuse_fake_new(test, &e, 2048);
+
+	e.state = DFUSE_STATE_IDLE;
+	f->stall_status = true;
+	KUNIT_EXPECT_EQ(test, dfuse_unprotect(&e), -EPROTO);
+	KUNIT_EXPECT_EQ(test, e.last_errno, -EPROTO);
+}
+
 static void engine_gap_sets_address_test(struct kunit *test)
 {
 	struct dfuse_engine e;
@@ -361,6 +377,7 @@ static struct kunit_case engine_test_cases[] = {
 	KUNIT_CASE(engine_program_stall_not_retried_test),
 	KUNIT_CASE(engine_get_commands_in_error_test),
 	KUNIT_CASE(engine_unprotect_in_error_test),
+	KUNIT_CASE(engine_unprotect_stalled_status_test),
 	KUNIT_CASE(engine_gap_sets_address_test),
 	KUNIT_CASE(engine_error_status_test),
 	KUNIT_CASE(engine_start_in_error_test),
