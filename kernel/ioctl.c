@@ -108,10 +108,7 @@ static int erase_range(struct dfuse_file *df, u32 addr, u32 len,
 	struct dfuse_page *pages;
 	int i, n, err;
 
-	pages = kcalloc(DFUSE_MAX_PAGES, sizeof(*pages), GFP_KERNEL);
-	if (!pages)
-		return -ENOMEM;
-	n = dfuse_plan_pages(&df->alt->map, addr, len, pages, DFUSE_MAX_PAGES);
+	n = dfuse_pages_alloc(&df->alt->map, addr, len, &pages);
 	err = n < 0 ? n : dfuse_io_begin(dd, df->alt->number, true);
 	if (err)
 		goto out;
@@ -130,7 +127,7 @@ static int erase_range(struct dfuse_file *df, u32 addr, u32 len,
 	dfuse_op_finish(dd, err);
 	dfuse_io_end(dd);
 out:
-	kfree(pages);
+	kvfree(pages);
 	return err;
 }
 

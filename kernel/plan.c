@@ -45,17 +45,22 @@ int dfuse_plan_pages(const struct dfuse_memmap *map, u32 addr, u32 len,
 		const struct dfuse_segment *s = dfuse_memmap_find(map, a);
 		struct dfuse_page *p;
 		u64 pend;
+		u32 start;
 
 		if (!s)
 			return -ENXIO;
+		start = s->start + (a - s->start) / s->page_size * s->page_size;
 		if (n >= max)
 			return -E2BIG;
-		p = &pages[n++];
-		p->start = s->start + (a - s->start) / s->page_size * s->page_size;
-		p->size = s->page_size;
-		pend = (u64)p->start + p->size;
-		p->lo = a - p->start;
-		p->hi = min(pend, end) - p->start;
+		pend = (u64)start + s->page_size;
+		if (pages) {
+			p = &pages[n];
+			p->start = start;
+			p->size = s->page_size;
+			p->lo = a - start;
+			p->hi = min(pend, end) - start;
+		}
+		n++;
 		a = pend;
 	}
 	return n;

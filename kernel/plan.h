@@ -31,13 +31,18 @@ s64 dfuse_plan_check(const struct dfuse_memmap *map, u32 addr, u64 len,
 		     u8 flags);
 
 /*
- * Fill @pages with the erase pages [addr, addr + len) touches, in
- * address order. The range must have passed dfuse_plan_check().
+ * Pages one write or erase may touch. Real maps have at most a few
+ * thousand (L1: 2048 of 256 bytes, L0: 1536 of 128); the page array of a
+ * write is sized to the pages it touches, so this only bounds it.
+ */
+#define DFUSE_MAX_PAGES	65536
+
+/*
+ * Fill @pages (NULL: only count them) with the erase pages
+ * [addr, addr + len) touches, in address order. The range must have
+ * passed dfuse_plan_check().
  * Return: the number of pages, or -E2BIG if more than @max.
  */
-/* Pages one write or erase may touch: its page array is this long. */
-#define DFUSE_MAX_PAGES	1024
-
 int dfuse_plan_pages(const struct dfuse_memmap *map, u32 addr, u32 len,
 		     struct dfuse_page *pages, int max);
 

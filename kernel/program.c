@@ -347,6 +347,20 @@ static int run(struct dfuse_flush *f, u32 flags, u32 *ok_until)
 	return program_pages(f, ok_until);
 }
 
+int dfuse_pages_alloc(const struct dfuse_memmap *map, u32 addr, u32 len,
+		      struct dfuse_page **pages)
+{
+	int n = dfuse_plan_pages(map, addr, len, NULL, DFUSE_MAX_PAGES);
+
+	*pages = NULL;
+	if (n <= 0)
+		return n;
+	*pages = kvcalloc(n, sizeof(**pages), GFP_KERNEL);
+	if (!*pages)
+		return -ENOMEM;
+	return dfuse_plan_pages(map, addr, len, *pages, n);
+}
+
 int dfuse_program(struct dfuse_device *dd, struct dfuse_alt *alt, u32 addr,
 		  const u8 *data, u32 len, u32 flags, u32 *done)
 {
@@ -361,15 +375,15 @@ int dfuse_program(struct dfuse_device *dd, struct dfuse_alt *alt, u32 addr,
 	*done = 0;
 	if (len > DFUSE_PROGRAM_MAX)
 		return -EFBIG;
-	f.pages = kcalloc(DFUSE_MAX_PAGES, sizeof(*f.pages), GFP_KERNEL);
-	f.act = kcalloc(DFUSE_MAX_PAGES, 1, GFP_KERNEL);
-	if (!f.pages || !f.act)
-		goto out;
-	f.n = dfuse_plan_pages(&alt->map, addr, len, f.pages, DFUSE_MAX_PAGES);
+	f.n = dfuse_pages_alloc(&alt->map, addr, len, &f.pages);
 	if (f.n <= 0) {
 		err = f.n;
 		goto out;
 	}
+	err = -ENOMEM;
+	f.act = kvcalloc(f.n, 1, GFP_KERNEL);
+	if (!f.act)
+		goto out;
 	f.cut = f.n;
 	last = &f.pages[f.n - 1];
 	f.span = f.pages[0].start;
@@ -387,9 +401,12 @@ int dfuse_program(struct dfuse_device *dd, struct dfuse_alt *alt, u32 addr,
 	if (err)
 		report(&f, addr, len, *done, err);
 out:
+	if (err && !f.old)	/* refused before any request: say so too */
+		dev_err(&dd->udev->dev, "dfuse%d.%u: write of %u bytes at 0x%08x not started: %d\n",
+			dd->index, alt->number, len, addr, err);
 	vfree(f.old);
 	vfree(f.new);
-	kfree(f.act);
-	kfree(f.pages);
+	kvfree(f.act);
+	kvfree(f.pages);
 	return err;
 }

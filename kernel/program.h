@@ -10,6 +10,7 @@
 #define DFUSE_PROGRAM_H
 
 #include "device.h"
+#include "plan.h"
 
 /* A write ioctl or a gathered extent is at most this long. */
 #define DFUSE_PROGRAM_MAX	(16 * 1024 * 1024)
@@ -19,6 +20,14 @@
  * (a WRITE ioctl, which reports how far it got; a flush at close cannot).
  */
 #define DFUSE_PROGRAM_INTERRUPTIBLE	BIT(31)
+
+/*
+ * The erase pages [addr, addr + len) of @map touches, in an array sized
+ * to them (kvfree() it). Return: their number, or -errno (-E2BIG: more
+ * than DFUSE_MAX_PAGES).
+ */
+int dfuse_pages_alloc(const struct dfuse_memmap *map, u32 addr, u32 len,
+		      struct dfuse_page **pages);
 
 /*
  * Program [addr, addr + len) of @alt with @data; DFUSE_WRITE_ALWAYS_ERASE
