@@ -191,9 +191,16 @@ int dfuse_read_functional(struct dfuse_device *dd)
 	dd->dfu_version = fd->bLength >= sizeof(*fd) ?
 			  le16_to_cpu(fd->bcdDFUVersion) : 0x0100;
 
-	/* Plain DFU devices are dfu-util's; only claim the STM32 regardless */
-	if (dd->dfu_version != DFU_VERSION_DFUSE && !dfuse_is_stm32(dd->udev))
+	/*
+	 * Plain DFU is dfu-util's, also on ST's IDs: the STM32MP ROM and
+	 * U-Boot's DFU gadget use 0483:df11 with DFU 1.1.
+	 */
+	if (dd->dfu_version != DFU_VERSION_DFUSE) {
+		if (dfuse_is_stm32(dd->udev))
+			dev_info(dev, "DFU %x.%02x, not DfuSe: left to userspace tools\n",
+				 dd->dfu_version >> 8, dd->dfu_version & 0xff);
 		return -ENODEV;
+	}
 	if (dd->transfer_size < DFUSE_MIN_TRANSFER ||
 	    dd->transfer_size > DFUSE_MAX_TRANSFER) {
 		dev_err(dev, "DFU functional descriptor: wTransferSize %u unsupported (%u..%u)\n",

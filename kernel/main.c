@@ -243,7 +243,9 @@ static int dfuse_probe(struct usb_interface *intf,
 		goto err_put;
 	}
 	dfuse_engine_init(&dd->engine, &dfuse_usb_ops, dd, dd->transfer_size);
-	dd->engine.honour_poll = dd->quirks.honour_poll;
+	/* early polls only where the device is known to take them */
+	dd->engine.honour_poll = dd->quirks.honour_poll ||
+				 !dd->quirks.early_poll;
 	dd->engine.unstick_busy = dd->quirks.unstick_busy;
 	dd->engine.leave_without_status = dd->quirks.leave_without_status;
 	dd->engine.erase_limit_ms = dd->quirks.erase_ms;

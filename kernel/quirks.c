@@ -13,6 +13,13 @@
 
 const char dfuse_builtin_quirks[] =
 	/*
+	 * ST's ROMs run the flash work from the control endpoint's
+	 * completion, after the GETSTATUS reply: a poll sent before it is
+	 * done waits in the USB core, it is not refused. Elsewhere the
+	 * engine waits every bwPollTimeout, as DFU 1.1 defines it.
+	 */
+	"0483:df11 poll=early;"
+	/*
 	 * GD32VF103: the ROM bootloader reports 512 pages of 2 KiB whatever
 	 * the part; it has 1 KiB pages, as many as its part letter says
 	 * (reference manual; dfu-util reads the serial the same way).
@@ -118,6 +125,10 @@ static int apply_key(struct dfuse_quirks *q, const char *key,
 	}
 	if (vend - key == 11 && !strncmp(key, "poll=honour", 11)) {
 		q->honour_poll = true;
+	} else if (vend - key == 10 && !strncmp(key, "poll=early", 10)) {
+		/* a family's way, not a deviation: dfu/polling shows it */
+		q->early_poll = true;
+		return 0;
 	} else if (vend - key == 16 && !strncmp(key, "busy=clear-twice", 16)) {
 		q->unstick_busy = true;
 	} else if (vend - key == 18 && !strncmp(key, "layout=gd32-serial", 18)) {

@@ -13,8 +13,10 @@
  *
  *   VID:PID[:BCD] KEY=VALUE...      entries separated by ';'
  *
- * Keys: transfer-size=N (use N, not wTransferSize), poll=honour (wait
- * every bwPollTimeout in full), erase-ms=N and mass-erase-ms=N (the
+ * Keys: transfer-size=N (use N, not wTransferSize), poll=early (the
+ * device holds or answers a GETSTATUS sent before its bwPollTimeout: poll
+ * when the work is likely done), poll=honour (wait every bwPollTimeout in
+ * full, also where poll=early applies), erase-ms=N and mass-erase-ms=N (the
  * deadlines of a page and a mass erase), busy=clear-twice (H7 Rev.V: an
  * erase still busy at twice its bwPollTimeout is stuck; two CLRSTATUS),
  * layout=gd32-serial (GD32: alt 0 is 1 KiB pages, as many KiB as the
@@ -24,7 +26,8 @@
  */
 struct dfuse_quirks {
 	u16 transfer_size;
-	bool honour_poll, unstick_busy, gd32_serial_layout, leave_without_status;
+	bool early_poll, honour_poll, unstick_busy, gd32_serial_layout;
+	bool leave_without_status;
 	u32 erase_ms, mass_erase_ms;
 	char map[DFUSE_QUIRK_MAPS][DFUSE_QUIRK_MAP_MAX];
 	char applied[160];	/* the matching entries' keys, for sysfs */

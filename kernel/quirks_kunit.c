@@ -55,6 +55,13 @@ static void quirks_map_test(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, q->leave_without_status);
 	KUNIT_EXPECT_STREQ(test, q->applied,
 			   "layout=gd32-serial leave=no-status");
+	KUNIT_EXPECT_FALSE(test, q->early_poll);
+	/* early polls: ST's ROMs, and nothing else unless told */
+	q = lookup(test, dfuse_builtin_quirks, 0x0483, 0xdf11, 0x0200, 1);
+	KUNIT_EXPECT_TRUE(test, q->early_poll);
+	KUNIT_EXPECT_STREQ(test, q->applied, "");
+	q = lookup(test, dfuse_builtin_quirks, 0x1209, 0xdf11, 0x2200, 0);
+	KUNIT_EXPECT_FALSE(test, q->early_poll);
 	KUNIT_EXPECT_EQ(test, dfuse_gd32_flash_kib("3CBJ"), 128U);
 	KUNIT_EXPECT_EQ(test, dfuse_gd32_flash_kib("3C8J"), 64U);
 	KUNIT_EXPECT_EQ(test, dfuse_gd32_flash_kib("3C"), 0U);
@@ -102,8 +109,9 @@ static void quirks_refuse_test(struct kunit *test)
 				    -EINVAL, "accepted: %s", bad[i]);
 		KUNIT_EXPECT_NOT_NULL_MSG(test, why, "no reason: %s", bad[i]);
 	}
+	/* every built-in entry parses: ST's and GD32's */
 	KUNIT_EXPECT_EQ(test, dfuse_quirks_check(dfuse_builtin_quirks, q, &why),
-			1);
+			2);
 	KUNIT_EXPECT_EQ(test, dfuse_quirks_check("", q, &why), 0);
 	KUNIT_EXPECT_EQ(test, dfuse_quirks_check(" ; ;", q, &why), 0);
 }
