@@ -24,26 +24,7 @@
 #include <unistd.h>
 
 #include "bootloader.h"
-
-enum {
-	appIDLE, appDETACH, dfuIDLE, dfuDNLOAD_SYNC, dfuDNBUSY,
-	dfuDNLOAD_IDLE, dfuMANIFEST_SYNC, dfuMANIFEST,
-	dfuMANIFEST_WAIT_RESET, dfuUPLOAD_IDLE, dfuERROR,
-};
-
-enum {
-	OK, errTARGET, errFILE, errWRITE, errERASE, errCHECK_ERASED, errPROG,
-	errVERIFY, errADDRESS, errNOTDONE, errFIRMWARE, errVENDOR, errUSBR,
-	errPOR, errUNKNOWN, errSTALLEDPKT,
-};
-
-#define STR_MANUFACTURER	1
-#define STR_PRODUCT		2
-#define STR_SERIAL		3
-#define STR_ALT0		4
-#define STR_FAULT		0x20	/* explains an injected error status */
-
-#define STALL (-EPIPE)
+#include "rom.h"
 
 static const char *const request_names[] = {
 	"DETACH", "DNLOAD", "UPLOAD", "GETSTATUS", "CLRSTATUS", "GETSTATE",
@@ -76,150 +57,6 @@ uint64_t emu_bus_time_ns(int data_len)
 static uint64_t scaled_ns(const struct emu *e, uint64_t ms)
 {
 	return (uint64_t)((double)ms * 1e6 * e->time_scale);
-}
-
-/* ---- flash model ---- */
-
-uint32_t emu_erase_ms(uint32_t page)
-{
-	if (page <= 16384)
-		return page * 250 / 16384 > 20 ? page * 250 / 16384 : 20;
-	return 250 + (uint32_t)((uint64_t)(page - 16384) * 750 / (131072 - 16384));
-}
-
-uint32_t emu_program_ms(uint32_t len)
-{
-	return (len + 3) / 4 * 16 / 1000 + 1;
-}
-
-static struct emu_alt *cur(struct emu *e)
-{
-	return &e->alt[e->cur_alt];
-}
-
-/* The segment holding all of [addr, addr+len), or NULL. */
-static const struct dfuse_segment *range_segment(struct emu_alt *a,
-						 uint32_t addr, uint32_t len)
-{
-	const struct dfuse_segment *s = dfuse_memmap_find(&a->map, addr);
-	uint64_t end = (uint64_t)addr + len;
-	const struct dfuse_segment *t;
-
-	if (!s || !len)
-		return s;
-	/* runs of one region follow each other: allow crossing into them */
-	for (t = s; t && dfuse_segment_end(t) < end;) {
-		const struct dfuse_segment *n =
-			dfuse_memmap_find(&a->map, dfuse_segment_end(t));
-
-		if (!n || n->flags != s->flags)
-			return NULL;
-		t = n;
-	}
-	return s;
-}
-
-static uint8_t *mem_at(struct emu_alt *a, uint32_t addr)
-{
-	return a->mem + (addr - a->base);
-}
-
-static void erase_range(struct emu_alt *a, uint32_t addr, uint32_t len)
-{
-	memset(mem_at(a, addr), 0xff, len);
-	if (a->programmed)
-		memset(a->programmed + (addr - a->base) / 8, 0, (len + 7) / 8);
-}
-
-static uint8_t do_erase_page(struct emu *e, uint32_t addr)
-{
-	struct emu_alt *a = cur(e);
-	const struct dfuse_segment *s = dfuse_memmap_find(&a->map, addr);
-	uint32_t start;
-
-	if (!s || !(s->flags & DFUSE_SEG_ERASABLE))
-		return errTARGET;
-	if (e->rdp)
-		return errVENDOR;
-	start = s->start + (addr - s->start) / s->page_size * s->page_size;
-	erase_range(a, start, s->page_size);
-	e->busy_ms = emu_erase_ms(s->page_size);
-	fprintf(e->log, "ERASED addr=0x%08X size=%u\n", start, s->page_size);
-	if (e->p.wedge_above && start >= e->p.wedge_above) {
-		e->wedged = 2;
-		fprintf(e->log, "WEDGED in dfuDNBUSY\n");
-	}
-	return OK;
-}
-
-static void mass_erase(struct emu *e)
-{
-	unsigned int i, j;
-
-	for (i = 0; i < e->p.nr_alts; i++) {
-		struct emu_alt *a = &e->alt[i];
-
-		for (j = 0; a->valid && j < a->map.nr_segments; j++) {
-			const struct dfuse_segment *s = &a->map.seg[j];
-
-			/* mass erase clears the main flash only */
-			if (s->flags & DFUSE_SEG_ERASABLE &&
-			    strstr(a->map.name, "Flash"))
-				erase_range(a, s->start,
-					    (uint32_t)dfuse_segment_size(s));
-		}
-	}
-	e->busy_ms = e->p.mass_erase_ms ? e->p.mass_erase_ms : 8000;
-	fprintf(e->log, "MASS_ERASED\n");
-}
-
-static bool rdp_from_option_bytes(const struct emu *e)
-{
-	unsigned int i;
-
-	for (i = 0; i < e->p.nr_alts; i++)
-		if (e->alt[i].option_bytes && e->alt[i].size > 1)
-			return e->alt[i].mem[1] != 0xaa;
-	return false;
-}
-
-static uint8_t do_write(struct emu *e, uint32_t addr, const uint8_t *data,
-			uint32_t len)
-{
-	struct emu_alt *a = cur(e);
-	const struct dfuse_segment *s = range_segment(a, addr, len);
-	uint8_t *m;
-	uint32_t i;
-
-	if (!s || !(s->flags & DFUSE_SEG_WRITABLE))
-		return errTARGET;
-	if (e->rdp && !a->option_bytes)
-		return errVENDOR;
-	m = mem_at(a, addr);
-	e->busy_ms = emu_program_ms(len);
-	if (a->option_bytes) {
-		memcpy(m, data, len);
-		e->after = ACT_RESET;	/* option bytes take effect at reset */
-		return OK;
-	}
-	if (!(s->flags & DFUSE_SEG_ERASABLE) && !a->otp) {
-		memcpy(m, data, len);	/* RAM-like, e.g. Device Feature */
-		return OK;
-	}
-	for (i = 0; i < len; i++)
-		if (m[i] != 0xff)
-			return errPROG;
-	if (a->programmed) {
-		uint32_t w0 = (addr - a->base) / 8;
-		uint32_t w1 = (addr - a->base + len - 1) / 8;
-
-		for (i = w0; i <= w1; i++)
-			if (a->programmed[i])
-				return errPROG;
-		memset(a->programmed + w0, 1, w1 - w0 + 1);
-	}
-	memcpy(m, data, len);
-	return OK;
 }
 
 /* ---- DfuSe commands and transfers ---- */
@@ -268,31 +105,31 @@ static uint8_t run_download(struct emu *e)
 		addr = block_addr(e, e->pending_block, len);
 		e->busy_phase = PHASE_WRITE;
 		fprintf(e->log, "PROGRAM addr=0x%08X len=%d\n", addr, len);
-		return do_write(e, addr, d, (uint32_t)len);
+		return emu_program(e, addr, d, (uint32_t)len);
 	}
 	if (e->pending_block == 1)
 		return errSTALLEDPKT;
 	if (len == 5 && d[0] == 0x21) {
 		addr = le32(d + 1);
-		if (!dfuse_memmap_find(&cur(e)->map, addr))
+		if (!dfuse_memmap_find(&emu_cur_alt(e)->map, addr))
 			return errTARGET;
 		e->pointer = addr;
 		return OK;
 	}
 	if (len == 5 && d[0] == 0x41) {
 		e->busy_phase = PHASE_ERASE;
-		return do_erase_page(e, le32(d + 1));
+		return emu_erase_page(e, le32(d + 1));
 	}
 	if (len == 1 && d[0] == 0x41) {
 		if (e->rdp)
 			return errVENDOR;
 		e->busy_phase = PHASE_ERASE;
-		mass_erase(e);
+		emu_mass_erase(e);
 		return OK;
 	}
 	if (len == 1 && d[0] == 0x92) {
 		e->busy_phase = PHASE_ERASE;
-		mass_erase(e);
+		emu_mass_erase(e);
 		e->rdp = false;
 		for (unsigned int i = 0; i < e->p.nr_alts; i++)
 			if (e->alt[i].option_bytes && e->alt[i].size > 1)
@@ -316,9 +153,23 @@ static const char *command_name(const uint8_t *d, int len)
 	return "UNKNOWN";
 }
 
+/*
+ * H723: once a read-back ends, the pointer is where the read stopped; a
+ * leave or a block that does not set it again goes there.
+ */
+static void end_readback(struct emu *e)
+{
+	if (!e->read_end)
+		return;
+	e->pointer = e->read_end;
+	e->read_end = 0;
+	fprintf(e->log, "POINTER moved to 0x%08X by the read\n", e->pointer);
+}
+
 static int dfu_dnload(struct emu *e, uint16_t block, const uint8_t *data,
 		      int len)
 {
+	end_readback(e);
 	if (e->state != dfuIDLE && e->state != dfuDNLOAD_IDLE)
 		return STALL;
 	if (!len) {
@@ -349,6 +200,7 @@ static int dfu_dnload(struct emu *e, uint16_t block, const uint8_t *data,
 			len, block_addr(e, block, len));
 	if (len > e->p.transfer_size)
 		return STALL;
+	e->setaddr_last = block == 0 && len == 5 && data[0] == 0x21;
 	memcpy(e->pending, data, (size_t)len);
 	e->pending_len = len;
 	e->pending_block = block;
@@ -359,7 +211,7 @@ static int dfu_dnload(struct emu *e, uint16_t block, const uint8_t *data,
 static int dfu_upload(struct emu *e, uint16_t block, uint8_t *data, int len)
 {
 	static const uint8_t commands[] = { 0x00, 0x21, 0x41, 0x92 };
-	struct emu_alt *a = cur(e);
+	struct emu_alt *a = emu_cur_alt(e);
 	const struct dfuse_segment *s;
 	uint32_t addr;
 
@@ -392,13 +244,16 @@ static int dfu_upload(struct emu *e, uint16_t block, uint8_t *data, int len)
 		set_error(e, errVENDOR);
 		return STALL;
 	}
-	s = range_segment(a, addr, (uint32_t)len);
+	s = emu_range_segment(a, addr, (uint32_t)len);
 	if (!s || !(s->flags & DFUSE_SEG_READABLE)) {
 		set_error(e, errTARGET);
 		return STALL;
 	}
-	memcpy(data, mem_at(a, addr), (size_t)len);
+	memcpy(data, emu_mem_at(a, addr), (size_t)len);
 	e->state = dfuUPLOAD_IDLE;
+	e->setaddr_last = false;
+	if (e->p.readback_moves_pointer)
+		e->read_end = addr + (uint32_t)len;
 	return len;
 }
 
@@ -445,8 +300,16 @@ static int dfu_getstatus(struct emu *e, uint8_t *data, int len)
 		fprintf(e->log, "FAULT erase poll stalled\n");
 		return STALL;
 	}
+	if (e->state == dfuDNBUSY && e->p.early_poll == EARLY_ERROR &&
+	    now < e->poll_due_ns) {
+		/* DFU 1.1 read strictly: bwPollTimeout is the minimum wait */
+		e->nr_early_polls++;
+		fprintf(e->log, "EARLY_POLL refused: dfuERROR\n");
+		set_error(e, errSTALLEDPKT);
+		return STALL;
+	}
 	if (e->state == dfuDNBUSY && now < e->busy_until_ns &&
-	    e->p.early_poll != EARLY_ANSWER) {
+	    e->p.early_poll != EARLY_ANSWER && e->p.early_poll != EARLY_ERROR) {
 		e->nr_early_polls++;
 		fprintf(e->log, "EARLY_POLL %s\n",
 			e->p.early_poll == EARLY_BLOCK ? "held" : "stalled");
@@ -475,6 +338,12 @@ static int dfu_getstatus(struct emu *e, uint8_t *data, int len)
 		}
 		e->status = result;
 		e->state = dfuDNBUSY;
+		if (e->p.setaddr_no_busy && e->pending_block == 0 &&
+		    e->pending_len == 5 && e->pending[0] == 0x21) {
+			/* U5A9: straight to dfuDNLOAD-IDLE (or dfuERROR) */
+			e->state = result == OK ? dfuDNLOAD_IDLE : dfuERROR;
+			poll = 0;
+		}
 	} else if (e->state == dfuDNBUSY && e->wedged) {
 		poll = started_poll(e);	/* says busy, forever */
 	} else if (e->state == dfuDNBUSY) {
@@ -491,17 +360,29 @@ static int dfu_getstatus(struct emu *e, uint8_t *data, int len)
 		}
 	} else if (e->state == dfuMANIFEST_SYNC) {
 		e->state = dfuMANIFEST;
-		poll = reported_poll(e, 10);
+		poll = e->p.poll_leave ? (uint32_t)((double)e->p.poll_leave *
+			e->time_scale + 0.5) : reported_poll(e, 10);
 		if (e->f.disconnect_in == PHASE_MANIFEST) {
 			e->after = ACT_DISCONNECT;
 			return STALL;
 		}
-		if (e->f.ignore_leave) {
+		if (e->p.leave_needs_address && !e->setaddr_last) {
+			/* C071: the leave needs SET_ADDRESS right before it */
+			fprintf(e->log, "FAULT leave without SET_ADDRESS\n");
+			set_error(e, errTARGET);
+		} else if (e->f.ignore_leave) {
 			/* a clone that says it leaves and does not */
 			fprintf(e->log, "FAULT ignore-leave\n");
 			e->state = dfuIDLE;
 		} else {
+			fprintf(e->log, "LEAVE jump=0x%08X%s\n", e->pointer,
+				e->p.leave_vanish ? " unanswered" : "");
 			e->after = ACT_LEAVE;
+			if (e->p.leave_vanish) {
+				/* newer ROMs reset before they answer */
+				e->unanswered = true;
+				return STALL;
+			}
 		}
 	}
 	if (e->f.status_nth && e->nr_getstatus == e->f.status_nth) {
@@ -520,6 +401,7 @@ static int dfu_getstatus(struct emu *e, uint8_t *data, int len)
 	data[6] = data[7] = 0;
 	fprintf(e->log, "GETSTATUS status=%u state=%u poll=%u\n", data[0],
 		data[4], poll);
+	e->poll_due_ns = now + (uint64_t)poll * 1000000ull;
 	/* longer than asked for: a babbling device (vhci-hcd drops it) */
 	return n > 6 ? n : n < len ? n : len;
 }
@@ -555,8 +437,8 @@ static int runtime_request(struct emu *e, uint8_t req, uint16_t value,
 	}
 }
 
-static int dfu_request(struct emu *e, uint8_t req, uint16_t value,
-		       uint8_t *data, int len)
+int emu_dfu_request(struct emu *e, uint8_t req, uint16_t value,
+		    uint8_t *data, int len)
 {
 	if (e->runtime)
 		return runtime_request(e, req, value, data);
@@ -604,6 +486,7 @@ static int dfu_request(struct emu *e, uint8_t req, uint16_t value,
 		return len ? 1 : 0;
 	case 6:
 		fprintf(e->log, "ABORT\n");
+		end_readback(e);
 		if (e->state == dfuERROR || e->state == dfuDNBUSY ||
 		    e->state == dfuMANIFEST)
 			return STALL;
@@ -612,272 +495,5 @@ static int dfu_request(struct emu *e, uint8_t req, uint16_t value,
 	default:
 		fprintf(e->log, "DETACH\n");
 		return STALL;	/* DETACH is for run-time mode only */
-	}
-}
-
-/* ---- descriptors and standard requests ---- */
-
-static int string_desc(const struct emu *e, uint8_t index, uint8_t *out)
-{
-	const char *s;
-	size_t i, n;
-
-	if (index == 0) {
-		memcpy(out, "\x04\x03\x09\x04", 4);
-		return 4;
-	}
-	if (index == STR_MANUFACTURER)
-		s = e->p.manufacturer;
-	else if (index == STR_PRODUCT)
-		s = e->p.product;
-	else if (index == STR_SERIAL)
-		s = e->p.serial;
-	else if (index >= STR_ALT0 && index < STR_ALT0 + e->p.nr_alts)
-		s = e->p.map[index - STR_ALT0];
-	else if (index == STR_FAULT)
-		s = "emulated fault: injected error status";
-	else if (index == STR_FAULT + 1)
-		s = "read protection is active";
-	else
-		return STALL;
-	n = strlen(s);
-	if (n > 126)
-		n = 126;
-	out[0] = (uint8_t)(2 + 2 * n);
-	out[1] = 3;
-	for (i = 0; i < n; i++) {
-		out[2 + 2 * i] = (uint8_t)s[i];
-		out[3 + 2 * i] = 0;
-	}
-	return out[0];
-}
-
-static int config_desc(const struct emu *e, uint8_t *o)
-{
-	unsigned int i;
-	int n = 9;
-
-	for (i = 0; !e->runtime && i < e->p.nr_alts; i++) {
-		uint8_t *d = o + n;
-
-		d[0] = 9; d[1] = 4; d[2] = 0; d[3] = (uint8_t)i; d[4] = 0;
-		d[5] = 0xfe; d[6] = 0x01;
-		d[7] = (int)i == e->f.runtime_alt ? 0x01 : 0x02;
-		d[8] = (int)i == e->f.no_iinterface ? 0 : (uint8_t)(STR_ALT0 + i);
-		n += 9;
-	}
-	if (e->runtime) {
-		/* an application with a DfuSe runtime interface, FE/01/01 */
-		uint8_t *d = o + n;
-
-		d[0] = 9; d[1] = 4; d[2] = 0; d[3] = 0; d[4] = 0;
-		d[5] = 0xfe; d[6] = 0x01; d[7] = 0x01; d[8] = 0;
-		d[9] = 9; d[10] = 0x21; d[11] = 0x0b;	/* bitWillDetach */
-		d[12] = 255; d[13] = 0;
-		d[14] = e->p.transfer_size & 0xff; d[15] = e->p.transfer_size >> 8;
-		d[16] = 0x1a; d[17] = 0x01;
-		n += 18;
-	} else if (!e->p.nr_alts) {
-		/* the application after leaving DFU mode: one vendor interface */
-		uint8_t *d = o + n;
-
-		d[0] = 9; d[1] = 4; d[2] = 0; d[3] = 0; d[4] = 0;
-		d[5] = 0xff; d[6] = 0; d[7] = 0; d[8] = 0;
-		n += 9;
-	}
-	if (!e->runtime && e->p.nr_alts && !e->f.no_functional) {
-		uint8_t *d = o + n;
-
-		d[0] = 9; d[1] = 0x21; d[2] = e->p.attributes;
-		d[3] = e->p.detach_timeout & 0xff; d[4] = e->p.detach_timeout >> 8;
-		d[5] = e->p.transfer_size & 0xff; d[6] = e->p.transfer_size >> 8;
-		d[7] = e->p.dfu_version & 0xff; d[8] = e->p.dfu_version >> 8;
-		n += 9;
-	}
-	o[0] = 9; o[1] = 2; o[2] = n & 0xff; o[3] = n >> 8; o[4] = 1;
-	o[5] = 1; o[6] = 0; o[7] = 0xc0; o[8] = 0x32;
-	return n;
-}
-
-static int get_descriptor(struct emu *e, uint16_t value, uint8_t *out)
-{
-	const struct emu_profile *p = &e->p;
-
-	switch (value >> 8) {
-	case 1:
-		out[0] = 18; out[1] = 1;
-		out[2] = p->bcd_usb & 0xff; out[3] = p->bcd_usb >> 8;
-		out[4] = 0; out[5] = 0; out[6] = 0; out[7] = 64;
-		out[8] = p->vid & 0xff; out[9] = p->vid >> 8;
-		out[10] = p->pid & 0xff; out[11] = p->pid >> 8;
-		out[12] = p->bcd_device & 0xff; out[13] = p->bcd_device >> 8;
-		out[14] = STR_MANUFACTURER; out[15] = STR_PRODUCT;
-		out[16] = STR_SERIAL; out[17] = 1;
-		return 18;
-	case 2:
-		return config_desc(e, out);
-	case 3:
-		return string_desc(e, value & 0xff, out);
-	default:
-		return STALL;	/* no qualifier, no BOS: a full-speed device */
-	}
-}
-
-static int standard_request(struct emu *e, const uint8_t *s, uint8_t *data)
-{
-	uint16_t value = s[2] | s[3] << 8;
-
-	switch (s[1]) {
-	case 0:		/* GET_STATUS */
-		data[0] = data[1] = 0;
-		return 2;
-	case 1:		/* CLEAR_FEATURE */
-	case 3:		/* SET_FEATURE */
-		return 0;
-	case 6:
-		return get_descriptor(e, value, data);
-	case 8:
-		data[0] = e->config;
-		return 1;
-	case 9:
-		e->config = (uint8_t)value;
-		fprintf(e->log, "SET_CONFIGURATION config=%u\n", value);
-		return 0;
-	case 10:
-		data[0] = e->cur_alt;
-		return 1;
-	case 11:
-		fprintf(e->log, "SET_INTERFACE alt=%u\n", value);
-		if (value >= e->p.nr_alts)
-			return STALL;
-		e->cur_alt = (uint8_t)value;
-		return 0;
-	default:
-		return STALL;
-	}
-}
-
-int emu_control(struct emu *e, const uint8_t setup[8], uint8_t *data, int len)
-{
-	uint8_t type = setup[0] & 0x60;
-	uint16_t value = setup[2] | setup[3] << 8;
-	uint8_t big[1024];
-	int n;
-
-	if (e->leave_at_ns) {
-		fprintf(e->log, "STALL request %02x: leaving\n", setup[1]);
-		return STALL;
-	}
-	if (type == 0x00) {
-		n = standard_request(e, setup, big);
-		if (n > 0) {
-			n = n < len ? n : len;
-			memcpy(data, big, (size_t)n);
-		}
-		return n;
-	}
-	if (type == 0x20 && setup[1] <= 6) {
-		n = dfu_request(e, setup[1], value, data, len);
-		fflush(e->log);
-		return n;
-	}
-	return STALL;
-}
-
-/* ---- setup ---- */
-
-static int map_memory(struct emu *e, unsigned int i, const char *dir)
-{
-	struct emu_alt *a = &e->alt[i];
-	const char *real = e->p.real[i][0] ? e->p.real[i] : e->p.map[i];
-	char path[512];
-	u64 hi;
-	bool fresh;
-	int fd;
-
-	a->option_bytes = strstr(e->p.map[i], "Option Bytes") != NULL;
-	a->otp = strstr(e->p.map[i], "OTP") != NULL;
-	if (dfuse_memmap_parse(real, &a->map, NULL) ||
-	    !dfuse_memmap_span(&a->map, &a->base, &hi) ||
-	    hi - a->base > 64u << 20)
-		return 0;	/* an unusable map has no memory behind it */
-	if (e->descriptors_only)
-		return 0;	/* up to 64 MiB an alt, filled for nothing */
-	a->valid = true;
-	a->size = (uint32_t)(hi - a->base);
-	snprintf(path, sizeof(path), "%s/alt%u.bin", dir, i);
-	fd = open(path, O_RDWR | O_CREAT, 0644);
-	if (fd < 0)
-		return -errno;
-	fresh = lseek(fd, 0, SEEK_END) != (off_t)a->size;
-	if (fresh && ftruncate(fd, a->size)) {
-		close(fd);
-		return -errno;
-	}
-	a->mem = mmap(NULL, a->size, PROT_READ | PROT_WRITE, MAP_SHARED,
-		      fd, 0);
-	close(fd);
-	if (a->mem == MAP_FAILED)
-		return -errno;
-	if (fresh) {
-		memset(a->mem, 0xff, a->size);
-		if (a->option_bytes && a->size >= 2) {
-			a->mem[0] = 0xed;	/* USER: watchdog, BOR */
-			a->mem[1] = 0xaa;	/* RDP level 0 */
-		}
-	}
-	if (e->p.ecc) {
-		a->programmed = calloc(a->size / 8 + 1, 1);
-		if (!a->programmed)
-			return -ENOMEM;
-	}
-	return 0;
-}
-
-/* GD32: the part letter, the serial's third character, sizes the flash. */
-static void gd32_layout(struct emu *e)
-{
-	static const char letters[] = "468BCDE";
-	static const unsigned int kib[] = { 16, 32, 64, 128, 256, 384, 512 };
-	const char *l = strlen(e->p.serial) >= 3 ?
-			strchr(letters, e->p.serial[2]) : NULL;
-
-	if (l && *l)
-		snprintf(e->p.real[0], EMU_MAP_MAX,
-			 "@Internal Flash /0x08000000/%u*001Kg", kib[l - letters]);
-}
-
-int emu_init(struct emu *e, const char *state_dir)
-{
-	unsigned int i;
-	int err;
-
-	if (e->p.gd32_serial_layout)
-		gd32_layout(e);
-
-	for (i = 0; i < e->p.nr_alts; i++) {
-		err = map_memory(e, i, state_dir);
-		if (err)
-			return err;
-	}
-	e->rdp = rdp_from_option_bytes(e);
-	return 0;
-}
-
-void emu_usb_reset(struct emu *e)
-{
-	e->config = 0;
-	e->cur_alt = 0;
-	e->pointer = e->alt[0].base;
-	e->after = ACT_NONE;
-	e->leave_at_ns = 0;
-	e->err_string = 0;
-	e->rdp = rdp_from_option_bytes(e);
-	if (e->f.start_error) {
-		e->state = dfuERROR;
-		e->status = e->f.start_error;
-	} else {
-		e->state = dfuIDLE;
-		e->status = OK;
 	}
 }

@@ -44,6 +44,18 @@ struct emu_profile {
 	 */
 	uint8_t leave_on_dnload;
 	uint8_t erase_poll_stalls;	/* L4: polls of an erase STALLed first */
+	uint8_t start_error;		/* starts in dfuERROR with this status */
+	uint8_t self_powered;		/* GET_STATUS bit 0 (F4: 1, F107: 0) */
+	/*
+	 * Newer ST ROMs reset at the GETSTATUS after the leave without
+	 * answering it; older ones answer dfuMANIFEST first.
+	 */
+	uint8_t leave_vanish;
+	uint16_t poll_leave;		/* bwPollTimeout reported on the leave */
+	uint8_t setaddr_no_busy;	/* U5A9: SET_ADDRESS skips dfuDNBUSY */
+	uint8_t leave_needs_address;	/* C071: leave right after SET_ADDRESS */
+	uint8_t readback_moves_pointer;	/* H723: UPLOAD moves the pointer */
+	uint8_t string_max;		/* F42x: string bytes sent, 0: all */
 	unsigned int nr_alts;
 	char map[EMU_MAX_ALTS][EMU_MAP_MAX];	/* what iInterface reports */
 	char real[EMU_MAX_ALTS][EMU_MAP_MAX];	/* the flash, if the map lies */
@@ -53,7 +65,27 @@ enum emu_early_poll {
 	EARLY_ANSWER,	/* dfuDNBUSY with the time left */
 	EARLY_BLOCK,	/* hold the request until done (F4/F7 ROMs) */
 	EARLY_STALL,	/* STALL it, state unchanged */
+	EARLY_ERROR,	/* before bwPollTimeout: STALL, dfuERROR (DFU 1.1) */
 };
+
+/* A built-in profile: the generation's defaults, then its settings. */
+struct emu_builtin {
+	const char *name;
+	int generation;		/* ST ROM 1: F0-F7/L, 2: G0/G4/H7/U5/C, 0: other */
+	const char *source;	/* where its behaviour is recorded */
+	const char *settings[14];
+};
+
+struct emu_alias {
+	const char *name, *profile;
+};
+
+extern const struct emu_builtin emu_builtins[];
+extern const unsigned int emu_nr_builtins;
+extern const struct emu_alias emu_aliases[];
+
+/* "NAME GENERATION SOURCE" per built-in profile, then the aliases. */
+void emu_list_profiles(FILE *f);
 
 enum emu_phase { PHASE_NONE, PHASE_ERASE, PHASE_WRITE, PHASE_READ,
 		 PHASE_MANIFEST };
@@ -119,6 +151,10 @@ struct emu {
 	int wedged;			/* H7: CLRSTATUS still needed (2, 1) */
 	uint64_t leave_at_ns;		/* leave_on_dnload: when it goes */
 	int erase_stalls_left;
+	uint64_t poll_due_ns;		/* EARLY_ERROR: no GETSTATUS before */
+	bool setaddr_last;		/* the last DNLOAD was a SET_ADDRESS */
+	bool unanswered;		/* reset before replying (leave_vanish) */
+	uint32_t read_end;		/* H723: where the last read-back ended */
 	unsigned long nr_erases, nr_programs, nr_early_polls;
 };
 

@@ -234,11 +234,13 @@ void emu_fuzz(struct emu *e, unsigned long seed, const char *state_dir)
 			 bad_alt ? '2' : '1');
 		break;
 	default:
-		/* plain DFU: another vendor's is dfu-util's; an STM32 is ours */
+		/*
+		 * plain DFU is dfu-util's, on 0483:df11 too (the STM32MP
+		 * ROM and U-Boot's gadget)
+		 */
 		if (pick(2)) {
 			p->dfu_version = pick(2) ? 0x0110 : 0x0100;
-			if (p->vid != 0x0483)
-				snprintf(verdict, sizeof(verdict), "ignore");
+			snprintf(verdict, sizeof(verdict), "ignore");
 		}
 		break;
 	}

@@ -6,8 +6,9 @@
  *   --state DIR          memory files altN.bin, requests.log, attached,
  *                        counts (requests per DFU type, written at unplug)
  *   --port N             vhci_hcd.0 port (0..14), default 0
- *   --profile NAME       f401 (default), f407, f4-rom, l4, g0, c5, l43x,
- *                        at32, h7, gd32vf103
+ *   --profile NAME       a real ROM by part (default f401), see
+ *                        --list-profiles: each with its source
+ *   --list-profiles      the built-in profiles and aliases, and exit
  *   --profile-file FILE  key=value lines (see profiles.c)
  *   --set KEY=VALUE      override one profile setting (repeatable)
  *   --serial S           iSerialNumber
@@ -148,8 +149,8 @@ static enum emu_action serve(struct emu *e, int fd, const char *state)
 			sleep_ns((uint64_t)((double)emu_bus_time_ns(
 				n > 0 ? n : cmd.length) * e->time_scale));
 		}
-		if (e->after == ACT_DISCONNECT)
-			return ACT_DISCONNECT;	/* unplugged before answering */
+		if (e->after == ACT_DISCONNECT || e->unanswered)
+			return e->after;	/* gone before answering */
 		if (e->config && !announced) {
 			/* the host has configured us: ready for tests */
 			write_file(state, "attached", e->p.nr_alts &&
@@ -213,6 +214,7 @@ int main(int argc, char **argv)
 		{ "no-functional", 0, 0, 10 }, { "no-iinterface", 1, 0, 11 },
 		{ "rdp", 0, 0, 12 }, { "bound", 1, 0, 15 },
 		{ "ignore-leave", 0, 0, 17 }, { "runtime-alt", 1, 0, 18 },
+		{ "list-profiles", 0, 0, 19 },
 		{ 0, 0, 0, 0 }
 	};
 	static struct emu e;
@@ -291,6 +293,7 @@ int main(int argc, char **argv)
 		case 16: start_app = !strcmp(optarg, "app"); break;
 		case 17: e.f.ignore_leave = true; break;
 		case 18: e.f.runtime_alt = atoi(optarg); break;
+		case 19: emu_list_profiles(stdout); return 0;
 		default: usage_error("see the comment at the top of main.c",
 				     NULL);
 		}

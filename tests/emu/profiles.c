@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Device profiles: built-in ones from real descriptor dumps, and a
+ * Device profiles: the built-in ones (profiles_field.c), and a
  * "key=value" form (file or --set) to describe a new one without
  * recompiling. Keys: vid pid bcd_device bcd_usb manufacturer product
  * serial attributes detach_timeout transfer_size dfu_version ecc
@@ -12,7 +12,12 @@
  * wedge_above (H7 Rev.V: an erase there stays dfuDNBUSY until two CLRSTATUS)
  * leave_on_dnload (GD32: leaves on the zero-length DNLOAD, STALLs the
  * GETSTATUS after it) erase_poll_stalls (L4: the first N polls of each
- * page erase are STALLed).
+ * page erase are STALLed) start_error (starts in dfuERROR with it)
+ * self_powered leave_vanish (resets at the GETSTATUS after the leave,
+ * unanswered) poll_leave setaddr_no_busy (U5A9) leave_needs_address
+ * (C071: dfuERROR on a leave not right after a SET_ADDRESS)
+ * readback_moves_pointer (H723) string_max (F42x: string descriptor
+ * bytes sent; bLength stays). early_poll 3: dfuERROR (DFU 1.1 strict).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,119 +26,31 @@
 
 #include "bootloader.h"
 
-struct builtin {
-	const char *name;
-	const char *settings[12];
-};
-
-static const struct builtin builtins[] = {
-	{ "f401", {
-		"bcd_device=0x2200",
-		"alt0=@Internal Flash /0x08000000/04*016Kg,01*064Kg,01*128Kg",
-		"alt1=@Option Bytes /0x1FFFC000/01*016 e",
-		"alt2=@OTP Memory /0x1FFF7800/01*512 e,01*016 e",
-		"alt3=@Device Feature/0xFFFF0000/01*004 e",
-		NULL } },
-	{ "f407", {
-		"bcd_device=0x2100",
-		"alt0=@Internal Flash  /0x08000000/04*016Kg,01*064Kg,07*128Kg",
-		"alt1=@Option Bytes  /0x1FFFC000/01*016 g",
-		"alt2=@OTP Memory /0x1FFF7800/01*512 g,01*016 g",
-		"alt3=@Device Feature/0xFFFF0000/01*004 g",
-		NULL } },
-	/*
-	 * The F4/F7 ROM's poll model: 100 ms asked after an erase, 104 ms
-	 * after each 2 KiB block, whatever the flash needs; an early
-	 * GETSTATUS is held until the work is done.
-	 */
-	{ "f4-rom", {
-		"bcd_device=0x2100",
-		"poll_erase=100", "poll_program=104", "early_poll=1",
-		"alt0=@Internal Flash  /0x08000000/04*016Kg,01*064Kg,07*128Kg",
-		"alt1=@Option Bytes  /0x1FFFC000/01*016 g",
-		"alt2=@OTP Memory /0x1FFF7800/01*512 g,01*016 g",
-		"alt3=@Device Feature/0xFFFF0000/01*004 g",
-		NULL } },
-	{ "l4", {
-		"bcd_device=0x2200",
-		"product=STM32  BOOTLOADER",
-		"transfer_size=1024",
-		"ecc=1",
-		"alt0=@Internal Flash  /0x08000000/256*02Kg",
-		"alt1=@Option Bytes  /0x1FFF7800/01*040 e",
-		"alt2=@OTP Memory   /0x1FFF7000/01*0001Ke",
-		"alt3=@Device Feature/0xFFFF0000/01*004 e",
-		NULL } },
-	/*
-	 * H7 Rev.V: 2 MiB in 128 KiB sectors; an erase beyond the first MiB
-	 * leaves the ROM in dfuDNBUSY past its poll timeout until two
-	 * CLRSTATUS (the first answers with dfuERROR, errUNKNOWN).
-	 */
-	{ "h7", {
-		"bcd_device=0x0300", "wedge_above=0x08100000",
-		"alt0=@Internal Flash   /0x08000000/16*128Kg",
-		"alt1=@Option Bytes   /0x5200201C/01*128 e",
-		NULL } },
-	/* G0/G4 ROMs: 1024-byte transfers */
-	{ "g0", {
-		"bcd_device=0x2200", "transfer_size=1024", "ecc=1",
-		"alt0=@Internal Flash   /0x08000000/64*02Kg",
-		"alt1=@Option Bytes   /0x1FFF7800/01*128 e",
-		NULL } },
-	/*
-	 * STM32C5 ROM: 1024-byte transfers, no option-bytes alt; it never
-	 * answers a GET_DESCRIPTOR for the functional descriptor (neither
-	 * does this emulator: it is read from the configuration).
-	 */
-	{ "c5", {
-		"bcd_device=0x0200", "transfer_size=1024", "ecc=1",
-		"alt0=@Internal Flash   /0x08000000/64*02Kg",
-		NULL } },
-	/*
-	 * L43x ROM: reports 2048 and works only with 1024 (a quirk entry
-	 * fixes it: the test gives it as the module parameter).
-	 */
-	{ "l43x", {
-		"bcd_device=0x2201", "max_block=1024", "ecc=1",
-		"alt0=@Internal Flash  /0x08000000/128*02Kg",
-		"alt1=@Option Bytes  /0x1FFF7800/01*040 e",
-		NULL } },
-	/* AT32 (2e3c:df11): "Option byte", a space after the '/' */
-	{ "at32", {
-		"vid=0x2e3c", "pid=0xdf11", "bcd_device=0x0200",
-		"manufacturer=ArteryTek", "product=AT32 Bootloader DFU",
-		"alt0=@Internal Flash  /0x08000000/128*02Kg",
-		"alt1=@Option byte   / 0x1FFFF800/01*048 e",
-		NULL } },
-	/*
-	 * GD32VF103: reports 512 x 2 KiB whatever the part; it has 1 KiB
-	 * pages, as many as the serial's part letter says (B: 128).
-	 */
-	{ "gd32vf103", {
-		"vid=0x28e9", "pid=0x0189", "bcd_device=0x1000",
-		"manufacturer=GDMicroelectronics",
-		"product=GD32 0x418 DFU Bootloade",
-		"serial=3CBJ", "gd32_serial_layout=1", "leave_on_dnload=1",
-		"alt0=@Internal Flash  /0x08000000/512*002Kg",
-		"alt1=@Option Bytes  /0x1FFFF800/01*016 g",
-		NULL } },
-};
-
-static void defaults(struct emu_profile *p, const char *name)
+/* Defaults of ST's ROM generation @gen (profiles_field.c); 0: none. */
+static void defaults(struct emu_profile *p, const char *name, int gen)
 {
 	memset(p, 0, sizeof(*p));
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	p->vid = 0x0483;
 	p->pid = 0xdf11;
-	p->bcd_device = 0x2200;
-	p->bcd_usb = 0x0200;
 	strcpy(p->manufacturer, "STMicroelectronics");
-	strcpy(p->product, "STM32 BOOTLOADER");
 	strcpy(p->serial, "339C35543236");
 	p->attributes = 0x0b;
 	p->detach_timeout = 255;
-	p->transfer_size = 2048;
 	p->dfu_version = 0x011a;
+	p->self_powered = 1;
+	if (gen == 2) {
+		p->bcd_device = 0x0200;
+		p->bcd_usb = 0x0200;
+		strcpy(p->product, "DFU in FS Mode");
+		p->transfer_size = 1024;
+		p->leave_vanish = 1;
+	} else {
+		p->bcd_device = 0x2200;
+		p->bcd_usb = gen == 1 ? 0x0100 : 0x0200;
+		strcpy(p->product, "STM32  BOOTLOADER");
+		p->transfer_size = 2048;
+	}
 }
 
 static int set_num(const char *val, unsigned long max, unsigned long *out)
@@ -169,6 +86,9 @@ int emu_profile_set(struct emu_profile *p, const char *key, const char *val)
 		NUM(early_poll), NUM(max_block), NUM(mass_erase_ms),
 		NUM(wedge_above), NUM(gd32_serial_layout),
 		NUM(leave_on_dnload), NUM(erase_poll_stalls),
+		NUM(start_error), NUM(self_powered), NUM(leave_vanish),
+		NUM(poll_leave), NUM(setaddr_no_busy), NUM(leave_needs_address),
+		NUM(readback_moves_pointer), NUM(string_max),
 #undef NUM
 	};
 	unsigned long v;
@@ -217,20 +137,45 @@ static int set_line(struct emu_profile *p, const char *line)
 	return emu_profile_set(p, key, eq + 1);
 }
 
+static const struct emu_builtin *find_builtin(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; emu_aliases[i].name; i++)
+		if (!strcmp(emu_aliases[i].name, name))
+			name = emu_aliases[i].profile;
+	for (i = 0; i < emu_nr_builtins; i++)
+		if (!strcmp(emu_builtins[i].name, name))
+			return &emu_builtins[i];
+	return NULL;
+}
+
 int emu_profile_builtin(struct emu_profile *p, const char *name)
 {
-	unsigned int i, j;
+	const struct emu_builtin *b = find_builtin(name);
+	unsigned int j;
 
-	for (i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++) {
-		if (strcmp(builtins[i].name, name))
-			continue;
-		defaults(p, name);
-		for (j = 0; builtins[i].settings[j]; j++)
-			if (set_line(p, builtins[i].settings[j]))
-				return -EINVAL;
-		return 0;
-	}
-	return -ENOENT;
+	if (!b)
+		return -ENOENT;
+	defaults(p, name, b->generation);
+	for (j = 0; b->settings[j]; j++)
+		if (set_line(p, b->settings[j]))
+			return -EINVAL;
+	return 0;
+}
+
+void emu_list_profiles(FILE *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < emu_nr_builtins; i++)
+		fprintf(f, "%-15s %s  %s\n", emu_builtins[i].name,
+			emu_builtins[i].generation == 1 ? "ST ROM 1" :
+			emu_builtins[i].generation == 2 ? "ST ROM 2" :
+			"other   ", emu_builtins[i].source);
+	for (i = 0; emu_aliases[i].name; i++)
+		fprintf(f, "%-15s = %s\n", emu_aliases[i].name,
+			emu_aliases[i].profile);
 }
 
 int emu_profile_file(struct emu_profile *p, const char *path)
@@ -241,7 +186,7 @@ int emu_profile_file(struct emu_profile *p, const char *path)
 
 	if (!f)
 		return -errno;
-	defaults(p, path);
+	defaults(p, path, 0);
 	while (!err && fgets(line, sizeof(line), f)) {
 		no++;
 		line[strcspn(line, "\n")] = '\0';

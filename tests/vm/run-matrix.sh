@@ -37,7 +37,7 @@ tests_for() {
 		n=$(basename "$f" .sh)
 		case $n in
 		fuzz-descriptors) ;;
-		emu-dfu-util | emu-faults) [ "$1" = "$FIRST_LANE" ] && echo "$n" ;;
+		emu-dfu-util | emu-faults | emu-field-dfu-util) [ "$1" = "$FIRST_LANE" ] && echo "$n" ;;
 		*) echo "$n" ;;
 		esac
 	done

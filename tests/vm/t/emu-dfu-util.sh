@@ -36,8 +36,8 @@ flash_cycle() {
 
 emu_start list --profile f401
 dfu-util -l >/tmp/list 2>&1
-for alt in "0 @Internal Flash /0x08000000/04\*016Kg,01\*064Kg,01\*128Kg" \
-	"1 @Option Bytes /0x1FFFC000/01\*016 e" \
+for alt in "0 @Internal Flash  /0x08000000/04\*016Kg,01\*064Kg,01\*128Kg" \
+	"1 @Option Bytes  /0x1FFFC000/01\*016 e" \
 	"2 @OTP Memory /0x1FFF7800/01\*512 e,01\*016 e" \
 	"3 @Device Feature/0xFFFF0000/01\*004 e"; do
 	check "f401: dfu-util -l lists alt ${alt%% *}" \
@@ -86,7 +86,7 @@ emu_stop rdp
 
 # The baseline the driver is compared with: dfu-util's requests for 256 KiB.
 wait_for 10 usb_gone 0483:df11
-emu_start base --profile f401
+emu_start base --profile f401 --set start_error=0
 dfu-util -a 0 -s 0x08000000 -D /data/rand256k.bin >/dev/null 2>&1
 log=$(emu_dir base)/requests.log
 total=$(grep -cE '^(DNLOAD|UPLOAD|GETSTATUS|CLRSTATUS|GETSTATE|ABORT) ' "$log")

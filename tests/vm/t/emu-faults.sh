@@ -2,14 +2,15 @@
 # observed from the host (dfu-raw: exact requests through usbfs; lsusb;
 # dfu-util), plus several boards at once and the short-poll mode.
 . /tests/lib.sh
-plan 36
+plan 38
 gone() { wait_for 10 usb_gone 0483:df11; }
 
 # fault NAME "dfu-raw args" "expected output regex" [emu options]
 fault() {
 	local name=$1 args=$2 want=$3
 	shift 3
-	emu_start "$name" "$@" || { nok "$name: emulator attaches"; return; }
+	# a board that starts in dfuIDLE: the sequences below begin there
+	emu_start "$name" "$@" --set start_error=0 || { nok "$name: emulator attaches"; return; }
 	# shellcheck disable=SC2086
 	dfu-raw $args >/tmp/$name.out 2>&1
 	if grep -qE "$want" /tmp/$name.out; then
@@ -66,6 +67,21 @@ descr xfer65535 "wTransferSize +65535 bytes" --set transfer_size=65535
 descr broken-map "iInterface +4 @X /0x08000000/0\*1Kg" --set 'alt0=@X /0x08000000/0*1Kg'
 descr no-iinterface "iInterface +0 *$" --no-iinterface 1
 descr enormous-map "iInterface +4 @F/0x0/(1\*1Ka,){19}1\*1Ka$" --set "alt0=@F/0x0/$(for i in $(seq 40); do printf '1*1Ka,'; done)1*1Ka"
+
+# The emulated F407 and F107 ROMs against the only complete descriptor
+# dumps of ST ROMs (dfu-util's device-logs), field for field
+for p in f407-2012 f105; do
+	emu_start "$p" --profile "$p"
+	lsusb -v -d 0483:df11 2>/dev/null | awk -f /tests/expected/lsusb-fields.awk >/tmp/$p.fields
+	if diff -u /tests/expected/$p-lsusb.fields /tmp/$p.fields | grep -v '^[-+]# \|^@@' | grep '^[-+][^-+]' >/tmp/$p.diff; then
+		nok "$p: lsusb -v matches the real ROM's dump field for field"
+		sed "s/^/#   /" /tmp/$p.diff | head -40
+	else
+		ok "$p: lsusb -v matches the real ROM's dump field for field"
+	fi
+	emu_stop "$p"
+	gone
+done
 
 # Several boards at once, each with its own serial
 emu_start b1 --port 0 --serial 111111111111

@@ -35,7 +35,7 @@ flash() {
 }
 
 insmod /lib/modules/dfuse.ko
-flash g0 65536 "DfuSe bootloader, 2 alternate settings, transfer size 1024"
+flash g0 65536 "DfuSe bootloader, 3 alternate settings, transfer size 1024"
 flash c5 65536 "DfuSe bootloader, 1 alternate settings, transfer size 1024"
 flash at32 65536 "alt 1: memory map .* bends the grammar (spaces inside a region)"
 is "$(cat /sys/module/dfuse/parameters/quirks)" "" "quirks: none given"
@@ -79,7 +79,7 @@ check "h7 without the quirk: at its deadline (ETIMEDOUT), not any error" \
 	grep -q "Connection timed out" /tmp/h7raw.err
 emu_stop h7raw
 wait_for 10 sh -c '! test -e /dev/dfuse0.0'
-echo "0483:df11:0300 busy=clear-twice" >/sys/module/dfuse/parameters/quirks
+echo "0483:df11:0200 busy=clear-twice" >/sys/module/dfuse/parameters/quirks
 emu_start h7 --profile h7
 wait_for 10 test -e /dev/dfuse0.0
 dd if=/tmp/h7.a.bin of=/dev/dfuse0.0 bs=64k seek=16 conv=notrunc,fsync 2>/dev/null

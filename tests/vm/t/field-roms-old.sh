@@ -1,0 +1,78 @@
+# The older ST ROM generation (F0/F1/F3/F4/F7/L0/L1/L4) and the other
+# vendors, one board per profile (tests/emu/profiles_field.c, each with
+# its source): dd, cat and `dfuse flash --leave` (rom_cycle), then the
+# profile's own quirk and dfuse's answer to it.
+# vm-timeout: 600
+. /tests/lib.sh
+plan 140
+log() { echo "$(emu_dir "$1")/requests.log"; }
+stop() { emu_stop "$1"; wait_for 10 sh -c '! test -e /dev/dfuse0.0'; }
+
+insmod /lib/modules/dfuse.ko
+
+rom_cycle f105 4096
+check "f105: the leave was answered with dfuMANIFEST" grep -q "state=7 " "$(log f105)"
+stop f105
+for p in f407-2012 f401 f303; do
+	rom_cycle $p 16384
+	# these ROMs start in dfuERROR/errFIRMWARE: one CLRSTATUS, first
+	check "$p: started in dfuERROR, cleared by the first request" sh -c \
+		"grep -m1 -E '^(CLRSTATUS|DNLOAD|UPLOAD)' $(log $p) | grep -q CLRSTATUS"
+	stop $p
+done
+rom_cycle f042 4096
+check "f042: enumerated with the serial every F042 has" sh -c "dmesg | grep -q 'SerialNumber: FFFFFFFEFFFF'"
+stop f042
+rom_cycle f072 4096
+stop f072
+# F469: 104 ms asked per block whatever its length, held polls
+rom_cycle f469 16384
+check "f469: the leave asked 104 ms (time scale 0: 0) and said dfuMANIFEST" grep -q "state=7 poll=0" "$(log f469)"
+stop f469
+# F42x: the map string's bLength says 166, 112 bytes come: the first MiB
+rom_cycle f42x 16384
+check "f42x: the map read is the 112 bytes sent (1 MiB)" sh -c \
+	"dmesg | grep -q 'DfuSe bootloader, 2 alternate settings' && ! dfuse list -v 2>&1 | grep -q 0x08100000"
+stop f42x
+# L0 and L1: more than 1024 pages; whole images through dd and cat
+rom_cycle l0 196608
+stop l0
+rom_cycle l1 524288
+stop l1
+rom_cycle l452 4096
+stop l452
+rom_cycle l433 4096
+check "l433: the ROM stalled an erase poll, and it was asked again" grep -q "^FAULT erase poll stalled" "$(log l433)"
+stop l433
+# GD32 and AT32: other vendors' ROMs (their quirks: field-profiles)
+rom_cycle gd32vf103 4096
+stop gd32vf103
+rom_cycle at32 4096
+stop at32
+# strict DFU 1.1: a poll before bwPollTimeout goes to dfuERROR. Real
+# busy times (scale 1): dfuse waits what it is asked on a device it does
+# not know, and its first write after the plug succeeds.
+rom_cycle strict-dfu 4096 --time-scale 1
+check "strict-dfu: no poll came before its bwPollTimeout" sh -c "! grep -q '^EARLY_POLL' $(log strict-dfu)"
+stop strict-dfu
+
+# F767 in dual-bank mode: on blank flash (nothing to erase) it is an F7
+# like any other
+rom_cycle f767-dual-bank 4096
+stop f767-dual-bank
+# But the ROM reports the single-bank map and erases
+# the 16 KiB dual-bank sector at 0x08080000 where the map says 256 KiB.
+# Over old firmware, a write there cannot land on erased flash: it must
+# fail, and say where, not report success.
+mkdir -p "$(emu_dir f767)"
+seeded f767-old 1048576 >"$(emu_dir f767)/alt0.bin"
+seeded f767.a 65536 >/tmp/f767.a
+emu_start f767 --profile f767-dual-bank
+wait_for 10 test -e /dev/dfuse0.0
+dd if=/tmp/f767.a of=/dev/dfuse0.0 bs=64k seek=8 conv=notrunc,fsync 2>/tmp/f767.dd
+check "f767-dual-bank: dd over the misreported sector fails" test $? -ne 0
+check "f767-dual-bank: as an I/O error" grep -q "Input/output error" /tmp/f767.dd
+check "f767-dual-bank: the log names the programming error and its address" sh -c \
+	"dmesg | grep -q 'write of 65536 bytes at 0x08080000 failed after .*errPROG.* at 0x08084000'"
+stop f767
+done_testing
