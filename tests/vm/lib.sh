@@ -137,23 +137,23 @@ rom_cycle() {
 	local p=$1 size=$2 mem rc
 	shift 2
 	mem=$(emu_dir "$p")/alt0.bin
-	seeded "$p.a" "$size" >"/tmp/$p.a"
-	seeded "$p.b" "$size" >"/tmp/$p.b"
+	seeded "$p.a" "$size" >"/tmp/$p.a.bin"
+	seeded "$p.b" "$size" >"/tmp/$p.b.bin"
 	emu_start "$p" --profile "$p" "$@" || { nok "$p: enumerates"; return 1; }
 	check "$p: bound, /dev/dfuse0.0 appears" wait_for 10 test -e /dev/dfuse0.0
-	dd if="/tmp/$p.a" of=/dev/dfuse0.0 bs=64k conv=fsync 2>"/tmp/$p.dd"
+	dd if="/tmp/$p.a.bin" of=/dev/dfuse0.0 bs=64k conv=fsync 2>"/tmp/$p.dd"
 	rc=$?
 	is "$rc" 0 "$p: dd of $size bytes exits 0"
 	[ "$rc" = 0 ] || { sed "s/^/# dd: /" "/tmp/$p.dd"; dmesg | tail -n 8 | sed "s/^/# dmesg: /"; }
-	check "$p: dd: memory holds it" sh -c "head -c $size $mem | cmp -s - /tmp/$p.a"
+	check "$p: dd: memory holds it" sh -c "head -c $size $mem | cmp -s - /tmp/$p.a.bin"
 	head -c "$size" /dev/dfuse0.0 >"/tmp/$p.cat"
 	is "$?" 0 "$p: cat of the node exits 0"
-	check "$p: cat reads back what dd wrote" cmp -s "/tmp/$p.cat" "/tmp/$p.a"
-	dfuse flash "/tmp/$p.b" --alt 0 --address 0x08000000 --leave >"/tmp/$p.flash" 2>&1
+	check "$p: cat reads back what dd wrote" cmp -s "/tmp/$p.cat" "/tmp/$p.a.bin"
+	dfuse flash "/tmp/$p.b.bin" --alt 0 --address 0x08000000 --leave >"/tmp/$p.flash" 2>&1
 	rc=$?
 	is "$rc" 0 "$p: dfuse flash --leave exits 0"
 	[ "$rc" = 0 ] || { sed "s/^/# flash: /" "/tmp/$p.flash"; tail -n 12 "$(emu_dir "$p")/requests.log" | sed "s/^/# emu: /"; }
-	check "$p: dfuse flash: memory holds it" sh -c "head -c $size $mem | cmp -s - /tmp/$p.b"
+	check "$p: dfuse flash: memory holds it" sh -c "head -c $size $mem | cmp -s - /tmp/$p.b.bin"
 	check "$p: the board left DFU mode" wait_for 10 grep -q "DETACHED reason=leave" "$(emu_dir "$p")/requests.log"
 	wait_for 10 sh -c '! test -e /dev/dfuse0.0'
 	return 0
