@@ -103,6 +103,7 @@ static int dfuse_read_alt(struct dfuse_device *dd,
 			alt->number, host->desc.iInterface, len);
 		return len;
 	}
+	strscpy(alt->string, buf, sizeof(alt->string));
 	if (alt->number < DFUSE_QUIRK_MAPS && dd->quirks.map[alt->number][0])
 		quirk = dd->quirks.map[alt->number];
 	if (quirk) {

@@ -77,9 +77,13 @@ int dfuse_runtime_probe(struct usb_interface *intf);
 void dfuse_runtime_disconnect(struct usb_interface *intf);
 extern const struct attribute_group dfuse_runtime_group;
 
+/* The iInterface string as the device sent it, before any quirk map */
+#define DFUSE_ALT_STRING_MAX	256
+
 struct dfuse_alt {
 	struct dfuse_device *dd;
 	u8 number;			/* bAlternateSetting */
+	char string[DFUSE_ALT_STRING_MAX];
 	struct dfuse_memmap map;
 	u32 base;			/* lowest address: offset 0 */
 	u64 size;			/* span of the map in bytes */

@@ -84,7 +84,8 @@ static int put_alt(struct sk_buff *skb, struct dfuse_device *dd,
 	    nla_put_u32(skb, DFUSE_A_ALT_BASE, alt->base) ||
 	    nla_put_u64_64bit(skb, DFUSE_A_ALT_SIZE, alt->size,
 			      DFUSE_A_ALT_PAD) ||
-	    nla_put_string(skb, DFUSE_A_ALT_SEGMENTS, segs))
+	    nla_put_string(skb, DFUSE_A_ALT_SEGMENTS, segs) ||
+	    nla_put_string(skb, DFUSE_A_ALT_STRING, alt->string))
 		goto out;
 	nla_nest_end(skb, nest);
 	err = 0;

@@ -52,6 +52,7 @@ static void parse_alt(struct nl_alt *alt, struct nlattr *nest)
 	copy_str(alt->name, sizeof(alt->name), tb[DFUSE_A_ALT_NAME]);
 	copy_str(alt->node, sizeof(alt->node), tb[DFUSE_A_ALT_NODE]);
 	copy_str(alt->segments, sizeof(alt->segments), tb[DFUSE_A_ALT_SEGMENTS]);
+	copy_str(alt->string, sizeof(alt->string), tb[DFUSE_A_ALT_STRING]);
 	if (tb[DFUSE_A_ALT_BASE])
 		alt->base = nla_get_u32(tb[DFUSE_A_ALT_BASE]);
 	if (tb[DFUSE_A_ALT_SIZE])

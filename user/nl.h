@@ -14,6 +14,7 @@ struct nl_alt {
 	uint32_t base;
 	uint64_t size;
 	char segments[1024];
+	char string[256];	/* iInterface as the device sent it */
 };
 
 struct nl_device {

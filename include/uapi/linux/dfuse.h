@@ -263,6 +263,7 @@ enum dfuse_genl_alt_attr {
 	DFUSE_A_ALT_SIZE,		/* u64 */
 	DFUSE_A_ALT_SEGMENTS,		/* string: one run a line, as sysfs */
 	DFUSE_A_ALT_PAD,
+	DFUSE_A_ALT_STRING,		/* string: iInterface as the device sent it */
 	__DFUSE_A_ALT_MAX,
 };
 
