@@ -88,7 +88,11 @@ $(BUILD)/unit/test_abi64: tests/unit/test_abi.c include/uapi/linux/dfuse.h
 	@mkdir -p $(@D)
 	$(CC) -m64 $(USER_CFLAGS) -o $@ $<
 
-UNIT_TESTS = $(BUILD)/unit/test_abi64 $(BUILD)/unit/test_memmap $(BUILD)/unit/test_image $(BUILD)/unit/dfuse-san
+$(BUILD)/unit/test_du_args: tests/unit/test_du_args.c user/dfu_util_args.c user/dfu_util_args.h
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -o $@ tests/unit/test_du_args.c user/dfu_util_args.c
+
+UNIT_TESTS = $(BUILD)/unit/test_abi64 $(BUILD)/unit/test_memmap $(BUILD)/unit/test_image $(BUILD)/unit/test_du_args $(BUILD)/unit/dfuse-san
 
 # every program judged whole by tap-run.sh: its exit status and its plan
 TAP_RUN = tests/harness/tap-run.sh
@@ -101,6 +105,7 @@ unit: $(UNIT_TESTS) user
 	   else echo "not ok - abi(32-bit): every size, offset and no-padding assertion holds for i386"; fi; \
 	   $(TAP_RUN) test_memmap $(BUILD)/unit/test_memmap tests/kunit/memmaps.txt tests/kunit/memmaps-extra.txt; \
 	   $(TAP_RUN) test_image $(BUILD)/unit/test_image $(BUILD)/unit/fixtures; \
+	   $(TAP_RUN) test_du_args $(BUILD)/unit/test_du_args; \
 	   $(TAP_RUN) test_tool.sh tests/unit/test_tool.sh $(BUILD)/unit/dfuse-san $(BUILD)/unit/fixtures user/dfuse.1; \
 	   $(TAP_RUN) test_lab.sh tests/unit/test_lab.sh; } | tee $(BUILD)/results/unit.tap
 
@@ -254,12 +259,15 @@ lint-test:
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+# dfu-util's command line as "dfu-util", off the default PATH
+LIBDIR ?= $(PREFIX)/lib
 SYSCONFDIR ?= /etc
 UDEVRULESDIR ?= $(SYSCONFDIR)/udev/rules.d
 UNITDIR ?= $(SYSCONFDIR)/systemd/system
 DFUSE_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 LAB_FILES = $(DESTDIR)$(BINDIR)/dfuse $(DESTDIR)$(MANDIR)/man1/dfuse.1 \
+	$(DESTDIR)$(LIBDIR)/dfuse/dfu-util \
 	$(DESTDIR)$(BASHCOMPDIR)/dfuse \
 	$(DESTDIR)$(UDEVRULESDIR)/70-dfuse.rules \
 	$(DESTDIR)$(UNITDIR)/dfuse-autoflash@.service \
@@ -268,6 +276,8 @@ LAB_FILES = $(DESTDIR)$(BINDIR)/dfuse $(DESTDIR)$(MANDIR)/man1/dfuse.1 \
 install: user/dfuse
 	install -D -m 755 user/dfuse $(DESTDIR)$(BINDIR)/dfuse
 	install -D -m 644 user/dfuse.1 $(DESTDIR)$(MANDIR)/man1/dfuse.1
+	mkdir -p $(DESTDIR)$(LIBDIR)/dfuse
+	ln -sf $(BINDIR)/dfuse $(DESTDIR)$(LIBDIR)/dfuse/dfu-util
 	install -D -m 644 user/lab/dfuse.bash-completion $(DESTDIR)$(BASHCOMPDIR)/dfuse
 	mkdir -p $(DESTDIR)$(UDEVRULESDIR) $(DESTDIR)$(UNITDIR)
 	sed 's|@BINDIR@|$(BINDIR)|g' user/lab/70-dfuse.rules.in >$(DESTDIR)$(UDEVRULESDIR)/70-dfuse.rules
@@ -282,7 +292,7 @@ install: user/dfuse
 
 uninstall:
 	rm -f $(LAB_FILES)
-	-rmdir $(DESTDIR)$(SYSCONFDIR)/dfuse 2>/dev/null
+	-rmdir $(DESTDIR)$(SYSCONFDIR)/dfuse $(DESTDIR)$(LIBDIR)/dfuse 2>/dev/null
 	@if [ -z "$(DESTDIR)" ] && command -v dkms >/dev/null && \
 	    dkms status dfuse/$(DFUSE_VERSION) | grep -q .; then \
 		dkms remove dfuse/$(DFUSE_VERSION) --all && rm -rf /usr/src/dfuse-$(DFUSE_VERSION); fi

@@ -24,6 +24,7 @@
 #include "device.h"
 #include "image.h"
 #include "detach.h"
+#include "dfu_util.h"
 #include "lab.h"
 #include "nl.h"
 
@@ -51,6 +52,7 @@ static const struct command {
 	{ "monitor", "monitor [--count N] [--timeout S] [--json]: board and progress events" },
 	{ "pack", "pack -o OUT.dfu [--vid V --pid P --bcd B] [--alt N] ADDR:FILE[@ALT] ..." },
 	{ "unpack", "unpack FILE -o DIR: one .bin per element" },
+	{ "dfu-util", "dfu-util ARGS...: dfu-util 0.11's command line through dfuse (also when run as dfu-util)" },
 };
 
 static void usage(FILE *f, const char *cmd)
@@ -87,6 +89,28 @@ static int id16(const char *s, const char *what)
 	return (int)v;
 }
 
+/*
+ * dfu-util's form given to a native command: "-s ADDRESS[:...]", "-D FILE"
+ * that is not a node, or one of dfu-util's own options (-U -R -l -e -E
+ * -Z -w). dfuse's -s and -D mean --serial and --device.
+ */
+static bool dfu_util_form(int argc, char **argv)
+{
+	int i;
+
+	for (i = 2; i < argc; i++) {
+		const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : "";
+
+		if (!strcmp(a, "-s") && !strncmp(next, "0x", 2))
+			return true;
+		if (!strcmp(a, "-D") && *next && strncmp(next, "/dev/", 5))
+			return true;
+		if (a[0] == '-' && a[1] && strchr("URleEZw", a[1]) && !a[2])
+			return true;
+	}
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	enum { O_ADDRESS = 256, O_LENGTH, O_FORMAT, O_NO_VERIFY, O_VERIFY,
@@ -111,9 +135,14 @@ int main(int argc, char **argv)
 		{ "detach", 0, 0, O_DETACH }, { "config", 1, 0, O_CONFIG },
 		{ "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
 	};
-	const char *cmd;
+	const char *cmd, *base = strrchr(argv[0], '/');
 	int c;
 
+	/* dfu-util's command line: run as "dfu-util", or "dfuse dfu-util" */
+	if (!strcmp(base ? base + 1 : argv[0], "dfu-util"))
+		return dfu_util_main(argc, argv);
+	if (argc >= 2 && !strcmp(argv[1], "dfu-util"))
+		return dfu_util_main(argc - 1, argv + 1);
 	if (argc < 2) {
 		usage(stderr, NULL);
 		return EX_USAGE;
@@ -124,6 +153,10 @@ int main(int argc, char **argv)
 		cmd = "help";
 	if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version"))
 		cmd = "version";
+	if (is_command(cmd) && strcmp(cmd, "dfu-util") && dfu_util_form(argc, argv)) {
+		fprintf(stderr, "dfuse: that is dfu-util's command line (-s ADDRESS, -D FILE); run it as \"dfuse dfu-util ARGS\", or natively: \"dfuse flash FILE --alt A --address ADDRESS [--leave]\"\n");
+		return EX_USAGE;
+	}
 	optind = 2;
 	while ((c = getopt_long(argc, argv, "D:s:p:d:a:o:qvh", opts, NULL)) != -1) {
 		switch (c) {

@@ -31,6 +31,8 @@ t bash -c ". $dest/root/usr/local/share/bash-completion/completions/dfuse &&
 	COMP_WORDS=(dfuse fl); COMP_CWORD=1; _dfuse; [ \"\${COMPREPLY[*]}\" = flash ] &&
 	COMP_WORDS=(dfuse flash --no-v); COMP_CWORD=2; _dfuse; [ \"\${COMPREPLY[*]}\" = --no-verify ] &&
 	COMP_WORDS=(dfuse help unp); COMP_CWORD=2; _dfuse; [ \"\${COMPREPLY[*]}\" = 'unprotect unpack' ]"
+desc="lab: dfu-util's command line installed as dfu-util off the default PATH"
+t sh -c "test \"\$(readlink $dest/root/usr/local/lib/dfuse/dfu-util)\" = $top/user/dfuse && $dest/root/usr/local/lib/dfuse/dfu-util -V | grep -q \"dfu-util 0.11's command line\""
 desc="lab: make uninstall takes every file out"
-t sh -c "make -s -C $top uninstall DESTDIR=$dest/root BINDIR=$top/user && test -z \"\$(find $dest/root -type f)\""
+t sh -c "make -s -C $top uninstall DESTDIR=$dest/root BINDIR=$top/user && test -z \"\$(find $dest/root -type f -o -type l)\""
 echo "1..$n"
