@@ -10,8 +10,10 @@ mkdir -p "$results"
 status=0
 
 # Every test of tests/vm/t on every lane, but where a test adds the most:
-#  - emu-dfu-util and emu-faults never load dfuse.ko (they hold the
-#    emulator to dfu-util and the USB/IP stack): the first lane only;
+#  - emu-dfu-util, emu-faults and emu-field-dfu-util never load dfuse.ko
+#    (they hold the emulator to dfu-util and the USB/IP stack), and
+#    dfu-util-cli tests the tool's dfu-util command line over driver paths
+#    every lane runs elsewhere: the first lane only;
 #  - the descriptor fuzz: seeds 1-300 on the sanitizer kernel (four VMs
 #    of 75, run first: the longest, ~4 s a seed there); on each stock
 #    kernel a window of 50 seeds that moves with the commit, so that runs
@@ -37,7 +39,8 @@ tests_for() {
 		n=$(basename "$f" .sh)
 		case $n in
 		fuzz-descriptors) ;;
-		emu-dfu-util | emu-faults | emu-field-dfu-util) [ "$1" = "$FIRST_LANE" ] && echo "$n" ;;
+		emu-dfu-util | emu-faults | emu-field-dfu-util | dfu-util-cli)
+			[ "$1" = "$FIRST_LANE" ] && echo "$n" ;;
 		*) echo "$n" ;;
 		esac
 	done
