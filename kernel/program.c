@@ -222,6 +222,15 @@ static bool reset_to_load(struct dfuse_flush *f, int i, int err)
 }
 
 /* *@ok_until: the address up to which the result is in the device. */
+/*
+ * Is an erased page still waiting at or after page @i? A stop then would
+ * leave it blank: programming goes on until none is left.
+ */
+static bool erased_ahead(const struct dfuse_flush *f, int i)
+{
+	return f->erased_from >= 0 && i <= f->erased_to;
+}
+
 static int program_pages(struct dfuse_flush *f, u32 *ok_until)
 {
 	struct dfuse_engine *e = &f->dd->engine;
@@ -233,9 +242,8 @@ static int program_pages(struct dfuse_flush *f, u32 *ok_until)
 		struct dfuse_page *p = &f->pages[i];
 
 		if (f->act[i] != DFUSE_PAGE_SKIP) {
-			/* an erased page is programmed even then: else lost */
-			if (f->act[i] != DFUSE_PAGE_ERASE_PROGRAM &&
-			    stop_requested(f)) {
+			/* erased pages are programmed even then: else lost */
+			if (!erased_ahead(f, i) && stop_requested(f)) {
 				err = -EINTR;
 				break;
 			}

@@ -3,7 +3,7 @@
  * Every dfuse ioctl against the emulated F401 (/dev/dfuse0.0), good input
  * and bad: unknown command, short or oversized struct, non-zero reserved
  * fields, ranges that wrap 32 bits. Prints TAP.
- * usage: ioctl-test basic|rdp|leave|signal|unplug STATE_DIR
+ * usage: ioctl-test basic|rdp|leave|signal|torn|unplug STATE_DIR
  */
 #include <errno.h>
 #include <signal.h>
@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <linux/dfuse.h>
@@ -289,6 +290,55 @@ static void test_signal(int fd)
 }
 
 /*
+ * kernel-review D1: flash holding [A][blank][C] in three 16 KiB sectors
+ * (the test script sets it up), a WRITE over all three, and a handled
+ * signal once the first sector is being programmed (a child watches the
+ * emulator's request log). Sectors 0 and 2 were erased; a stop before
+ * sector 2 is programmed would leave it blank. The write goes on through
+ * every erased sector: it succeeds, and all three hold the new bytes.
+ */
+static void test_torn(int fd)
+{
+	static uint8_t buf[3 << 14], mem[3 << 14];
+	struct sigaction sa = { .sa_handler = on_alarm };	/* no SA_RESTART */
+	struct dfuse_range r = range(0x08000000, sizeof(buf), buf);
+	char log[256], line[256];
+	pid_t parent = getpid(), child;
+	uint32_t i;
+	int err;
+
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = (uint8_t)(i * 13 + 5);
+	sigaction(SIGUSR1, &sa, NULL);
+	snprintf(log, sizeof(log), "%s/requests.log", state_dir);
+	child = fork();
+	if (child == 0) {
+		/* the first block of sector 0 programmed: signal, once */
+		for (i = 0; i < 20000; i++) {
+			FILE *f = fopen(log, "r");
+
+			while (f && fgets(line, sizeof(line), f))
+				if (!strncmp(line, "PROGRAM addr=0x08000000", 23)) {
+					kill(parent, SIGUSR1);
+					_exit(0);
+				}
+			if (f)
+				fclose(f);
+			usleep(1000);
+		}
+		_exit(1);
+	}
+	err = io(fd, DFUSE_IOC_WRITE, &r);
+	waitpid(child, NULL, 0);
+	expect_errno(err, 0, "WRITE with a signal while erased sectors wait");
+	ok(r.done == r.length, "WRITE: done %u of %u", r.done, r.length);
+	device_mem(0, mem, sizeof(mem));
+	ok(!memcmp(mem + (2 << 14), buf + (2 << 14), 1 << 14),
+	   "WRITE: the last erased sector was programmed, not left blank");
+	ok(!memcmp(mem, buf, sizeof(buf)), "WRITE: all three sectors hold the new bytes");
+}
+
+/*
  * An unplug in the second 64 KiB chunk of a 256 KiB READ (the emulator
  * leaves at its Nth request): ENODEV, not EINTR, with done the chunk that
  * arrived, and those bytes the device's.
@@ -337,6 +387,8 @@ int main(int argc, char **argv)
 		test_leave(fd);
 	} else if (!strcmp(argv[1], "signal")) {
 		test_signal(fd);
+	} else if (!strcmp(argv[1], "torn")) {
+		test_torn(fd);
 	} else if (!strcmp(argv[1], "unplug")) {
 		test_unplug(fd);
 	}

@@ -1,6 +1,6 @@
 # Every ioctl, good and bad input (tests/vm/bin/ioctl-test.c), on F401.
 . /tests/lib.sh
-plan 127
+plan 135
 insmod /lib/modules/dfuse.ko
 
 run_c() { run_helper "" "$@"; }
@@ -46,6 +46,22 @@ is "$(cat /sys/bus/usb/devices/1-1:1.0/dfu/state)" dfuIDLE "WRITE signal: the bo
 check "WRITE signal: the log says where the signal stopped it" \
 	sh -c "dmesg | grep -q 'write of 1048576 bytes at 0x08000000 stopped by a signal after'"
 emu_stop sig
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+
+# A handled signal while erased sectors wait to be programmed
+# (kernel-review D1): [old][blank][old] in three 16 KiB sectors
+mkdir -p "$(emu_dir torn)"
+seeded torn-old 1048576 >"$(emu_dir torn)/alt0.bin"
+dd if=/dev/zero bs=16384 count=1 2>/dev/null | tr '\000' '\377' |
+	dd of="$(emu_dir torn)/alt0.bin" bs=16384 seek=1 conv=notrunc 2>/dev/null
+emu_start torn --profile f407 --time-scale 1
+wait_for 10 test -e /dev/dfuse0.0
+run_c ioctl-test torn "$(emu_dir torn)"
+check "torn: the program phase came after both erases" sh -c \
+	"grep -n 'ERASED addr=0x08008000' $(emu_dir torn)/requests.log | cut -d: -f1 | head -1 >/tmp/e2 &&
+	 grep -n '^PROGRAM addr=0x08000000' $(emu_dir torn)/requests.log | cut -d: -f1 | head -1 >/tmp/p0 &&
+	 test \$(cat /tmp/e2) -lt \$(cat /tmp/p0)"
+emu_stop torn
 wait_for 10 sh -c '! test -e /dev/dfuse0.0'
 
 # An unplug part-way through a READ is ENODEV, not EINTR (kernel-review
