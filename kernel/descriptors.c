@@ -107,14 +107,14 @@ static int dfuse_read_alt(struct dfuse_device *dd,
 	if (alt->number < DFUSE_QUIRK_MAPS && dd->quirks.map[alt->number][0])
 		quirk = dd->quirks.map[alt->number];
 	if (quirk) {
-		dev_info(dev, "alt %u: map \"%s\" is known to be wrong; using \"%s\"\n",
-			 alt->number, buf, quirk);
+		dev_info(dev, "alt %u: map \"%*pE\" is known to be wrong; using \"%s\"\n",
+			 alt->number, (int)strlen(buf), buf, quirk);
 		strscpy(buf, quirk, size);
 	}
 	err = dfuse_memmap_parse(buf, &alt->map, &why);
 	if (err) {
-		dev_err(dev, "alt %u: memory map \"%s\" refused: %s\n",
-			alt->number, buf, why);
+		dev_err(dev, "alt %u: memory map \"%*pE\" refused: %s\n",
+			alt->number, (int)strlen(buf), buf, why);
 		return err;
 	}
 
@@ -126,8 +126,8 @@ static int dfuse_read_alt(struct dfuse_device *dd,
 
 		if (seg->page_size > DFUSE_MAX_PAGE_SIZE &&
 		    seg->flags & (DFUSE_SEG_ERASABLE | DFUSE_SEG_WRITABLE)) {
-			dev_err(dev, "alt %u: memory map \"%s\" refused: %u-byte pages at 0x%08x, above %u\n",
-				alt->number, buf, seg->page_size, seg->start,
+			dev_err(dev, "alt %u: memory map \"%*pE\" refused: %u-byte pages at 0x%08x, above %u\n",
+				alt->number, (int)strlen(buf), buf, seg->page_size, seg->start,
 				DFUSE_MAX_PAGE_SIZE);
 			return -EINVAL;
 		}
@@ -167,8 +167,10 @@ int dfuse_read_alts(struct dfuse_device *dd)
 	/* a guess is worth a line only for a board we take: one each */
 	for (i = 0; i < dd->nr_alts && !err; i++)
 		if (dd->alt[i].map.warning)
-			dev_warn(&intf->dev, "alt %u: memory map of \"%s\" bends the grammar (%s); taken as dfu-util takes it\n",
-				 dd->alt[i].number, dd->alt[i].map.name,
+			dev_warn(&intf->dev, "alt %u: memory map of \"%*pE\" bends the grammar (%s); taken as dfu-util takes it\n",
+				 dd->alt[i].number,
+				 (int)strlen(dd->alt[i].map.name),
+				 dd->alt[i].map.name,
 				 dd->alt[i].map.warning);
 	return err;
 }

@@ -313,10 +313,11 @@ static void report(struct dfuse_flush *f, u32 addr, u32 len, u32 done,
 			 f->dd->index, f->alt->number, len, addr,
 			 f->interruptible ? "" : "fatal ", done, lost);
 	else
-		dev_err(dev, "dfuse%d.%u: write of %u bytes at 0x%08x failed after %u bytes: %d (%s%s%s) at 0x%08x in %s%s\n",
+		dev_err(dev, "dfuse%d.%u: write of %u bytes at 0x%08x failed after %u bytes: %d (%s%s%*pE) at 0x%08x in %s%s\n",
 			f->dd->index, f->alt->number, len, addr, done, err,
 			dfuse_status_name(e->last_status),
-			e->last_string[0] ? ": " : "", e->last_string,
+			e->last_string[0] ? ": " : "",
+			(int)strlen(e->last_string), e->last_string,
 			e->last_address, dfuse_state_name(e->last_state), lost);
 }
 

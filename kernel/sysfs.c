@@ -17,7 +17,7 @@ static struct dfuse_device *intf_to_dfuse(struct device *dev)
 	return dfuse_is_runtime(intf) ? NULL : usb_get_intfdata(intf);
 }
 
-#define DFUSE_DEVICE_ATTR(_name, _fmt, _expr)				\
+#define DFUSE_DEVICE_ATTR(_name, _fmt, ...)				\
 static ssize_t _name##_show(struct device *dev,				\
 			    struct device_attribute *attr, char *buf)	\
 {									\
@@ -25,7 +25,7 @@ static ssize_t _name##_show(struct device *dev,				\
 									\
 	if (!dd)							\
 		return -ENODEV;						\
-	return sysfs_emit(buf, _fmt "\n", _expr);			\
+	return sysfs_emit(buf, _fmt "\n", __VA_ARGS__);		\
 }									\
 static DEVICE_ATTR_RO(_name)
 
@@ -34,7 +34,10 @@ DFUSE_DEVICE_ATTR(dfu_version, "0x%04x", dd->dfu_version);
 DFUSE_DEVICE_ATTR(dfu_attributes, "0x%02x", dd->attributes);
 DFUSE_DEVICE_ATTR(detach_timeout, "%u", dd->detach_timeout);
 DFUSE_DEVICE_ATTR(alt_count, "%u", dd->nr_alts);
-DFUSE_DEVICE_ATTR(serial, "%s", dd->udev->serial ? dd->udev->serial : "");
+/* strings the device sent are escaped: one line, printable */
+DFUSE_DEVICE_ATTR(serial, "%*pE",
+		  dd->udev->serial ? (int)strlen(dd->udev->serial) : 0,
+		  dd->udev->serial ?: "");
 DFUSE_DEVICE_ATTR(device_number, "%d", dd->index);
 
 /* The last state the device reported; reading this sends no request. */
@@ -63,9 +66,9 @@ static ssize_t last_error_show(struct device *dev,
 	e = &dd->engine;
 	if (!e->last_errno)
 		return sysfs_emit(buf, "0\n");
-	return sysfs_emit(buf, "%d %s 0x%08x: %s\n", e->last_errno,
+	return sysfs_emit(buf, "%d %s 0x%08x: %*pE\n", e->last_errno,
 			  dfuse_status_name(e->last_status), e->last_address,
-			  e->last_string);
+			  (int)strlen(e->last_string), e->last_string);
 }
 static DEVICE_ATTR_RO(last_error);
 
@@ -180,7 +183,8 @@ static ssize_t name_show(struct device *dev, struct device_attribute *attr,
 {
 	const struct dfuse_alt *alt = dev_get_drvdata(dev);
 
-	return sysfs_emit(buf, "%s\n", alt->map.name);
+	return sysfs_emit(buf, "%*pE\n", (int)strlen(alt->map.name),
+			  alt->map.name);
 }
 static DEVICE_ATTR_RO(name);
 

@@ -1,7 +1,7 @@
 # Probe refuses a board whose descriptors are missing or malformed, with
 # one clear log line from the driver, and leaves nothing behind.
 . /tests/lib.sh
-plan 57
+plan 62
 
 insmod /lib/modules/dfuse.ko
 
@@ -72,6 +72,16 @@ emu_start at32 --set vid=0x2e3c --set pid=0xdf11
 check "DfuSe 1.1a from another vendor (2e3c:df11, AT32) binds" wait_for 10 test -e /dev/dfuse0.0
 emu_stop at32
 wait_for 10 usb_gone 2e3c:df11
+
+# Strings from the device are escaped in the log and in sysfs: a map
+# with a terminal escape sequence in it
+refuse escaped 'memory map "@X\\e\[2J /0x08000000/0\*1Kg" refused' \
+	--set "alt0=$(printf '@X\033[2J /0x08000000/0*1Kg')"
+emu_start escname --set "alt0=$(printf '@Int\033[2Jernal Flash /0x08000000/4*16Kg')"
+wait_for 10 test -e /dev/dfuse0.0
+is "$(cat /sys/class/dfuse/dfuse0.0/name)" 'Int\e[2Jernal Flash' "a name with an escape: sysfs shows it escaped"
+emu_stop escname
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
 
 # A good board afterwards still binds: nothing was left locked or leaked.
 emu_start good --profile f401
