@@ -252,6 +252,7 @@ lint-test:
 		echo "not ok - lint: kernel/ is W=1, checkpatch --strict and sparse clean"; \
 		sed 's/^/# /' $(BUILD)/results/lint.log; \
 	fi | tee $(BUILD)/results/lint.tap
+	@scripts/check-abi.sh | tee -a $(BUILD)/results/lint.tap
 
 # Everything a lab machine needs (README "Lab machine"): the tool, dfuse(1),
 # the udev rules, the autoflash unit, the configuration's example, and the
