@@ -126,6 +126,9 @@ vm-data: user
 # every ioctl, read, write and lseek)
 VM_BINS = $(patsubst tests/vm/bin/%.c,$(BUILD)/vm/bin/%,$(wildcard tests/vm/bin/*.c)) \
 	$(BUILD)/vm/bin/ioctl-test32 $(BUILD)/vm/bin/node-io32
+$(BUILD)/vm/bin/nl-strict: tests/vm/bin/nl-strict.c include/uapi/linux/dfuse.h
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) $(NL_CFLAGS) -static -o $@ $< $(NL_LIBS) -lpthread -lm
 $(BUILD)/vm/bin/%32: tests/vm/bin/%.c include/uapi/linux/dfuse.h
 	@mkdir -p $(@D)
 	$(CC) -m32 $(USER_CFLAGS) -static -o $@ $<
@@ -247,9 +250,9 @@ lint:
 lint-test:
 	@mkdir -p $(BUILD)/results
 	@if tests/lint.sh $(LINT_KDIR) >$(BUILD)/results/lint.log 2>&1; then \
-		echo "ok - lint: kernel/ is W=1, checkpatch --strict and sparse clean"; \
+		echo "ok - lint: kernel/ is W=1, checkpatch --strict and sparse clean, its netlink spec valid"; \
 	else \
-		echo "not ok - lint: kernel/ is W=1, checkpatch --strict and sparse clean"; \
+		echo "not ok - lint: kernel/ is W=1, checkpatch --strict and sparse clean, its netlink spec valid"; \
 		sed 's/^/# /' $(BUILD)/results/lint.log; \
 	fi | tee $(BUILD)/results/lint.tap
 	@scripts/check-abi.sh | tee -a $(BUILD)/results/lint.tap

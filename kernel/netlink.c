@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Generic netlink family "dfuse": a dump of every board with its alternate
- * settings, and a multicast group "events" for boards coming and going and
- * for the progress of operations (throttled to DFUSE_PROGRESS_MS).
+ * Generic netlink family "dfuse" (kernel/Documentation/netlink/specs/
+ * dfuse.yaml): a dump of every board with its alternate settings and their
+ * memory maps, and a multicast group "events" for boards coming and going
+ * and for the progress of operations (throttled to DFUSE_PROGRESS_MS).
+ * Requests are validated strictly: the dump takes no attribute.
  */
 #include <linux/jiffies.h>
 #include <net/genetlink.h>
@@ -12,17 +14,19 @@
 
 #define DFUSE_PROGRESS_MS	100
 
-static const struct nla_policy dfuse_policy[__DFUSE_A_MAX] = {
-	[DFUSE_A_DEVICE_NUMBER] = { .type = NLA_U32 },
-};
-
 static int dfuse_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
-static const struct genl_small_ops dfuse_nl_ops[] = {
+/* The dump takes no attribute: every one is refused (strict validation) */
+static const struct nla_policy dfuse_get_device_policy[DFUSE_A_DEVICE_NUMBER + 1] = {
+	[DFUSE_A_DEVICE_NUMBER] = { .type = NLA_REJECT },
+};
+
+static const struct genl_ops dfuse_nl_ops[] = {
 	{
 		.cmd = DFUSE_CMD_GET_DEVICE,
-		.validate = GENL_DONT_VALIDATE_STRICT | GENL_DONT_VALIDATE_DUMP,
 		.dumpit = dfuse_nl_dump,
+		.policy = dfuse_get_device_policy,
+		.maxattr = ARRAY_SIZE(dfuse_get_device_policy) - 1,
 	},
 };
 
@@ -33,11 +37,9 @@ static const struct genl_multicast_group dfuse_nl_mcgrps[] = {
 static struct genl_family dfuse_genl_family __ro_after_init = {
 	.name = DFUSE_GENL_NAME,
 	.version = DFUSE_GENL_VERSION,
-	.maxattr = __DFUSE_A_MAX - 1,
-	.policy = dfuse_policy,
 	.module = THIS_MODULE,
-	.small_ops = dfuse_nl_ops,
-	.n_small_ops = ARRAY_SIZE(dfuse_nl_ops),
+	.ops = dfuse_nl_ops,
+	.n_ops = ARRAY_SIZE(dfuse_nl_ops),
 	.resv_start_op = __DFUSE_CMD_MAX,
 	.mcgrps = dfuse_nl_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(dfuse_nl_mcgrps),
@@ -53,30 +55,28 @@ static int put_identity(struct sk_buff *skb, struct dfuse_device *dd)
 	return 0;
 }
 
+static int put_segment(struct sk_buff *skb, const struct dfuse_segment *seg)
+{
+	struct nlattr *nest = nla_nest_start(skb, DFUSE_A_ALT_SEGMENT);
+
+	if (!nest ||
+	    nla_put_u32(skb, DFUSE_A_SEG_START, seg->start) ||
+	    nla_put_u32(skb, DFUSE_A_SEG_COUNT, seg->count) ||
+	    nla_put_u32(skb, DFUSE_A_SEG_PAGE_SIZE, seg->page_size) ||
+	    nla_put_u8(skb, DFUSE_A_SEG_FLAGS, seg->flags))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int put_alt(struct sk_buff *skb, struct dfuse_device *dd,
 		   const struct dfuse_alt *alt)
 {
-	char node[32], *segs;
-	struct nlattr *nest;
+	struct nlattr *nest = nla_nest_start(skb, DFUSE_A_ALT);
+	char node[32];
 	unsigned int i;
-	int len = 0, err = -EMSGSIZE;
 
-	segs = kmalloc(PAGE_SIZE, GFP_KERNEL);
-	if (!segs)
-		return -ENOMEM;
-	segs[0] = '\0';
-	for (i = 0; i < alt->map.nr_segments; i++) {
-		const struct dfuse_segment *s = &alt->map.seg[i];
-
-		len += scnprintf(segs + len, PAGE_SIZE - len,
-				 "0x%08X %ux%u %s%s%s\n", s->start, s->count,
-				 s->page_size,
-				 s->flags & DFUSE_SEG_READABLE ? "r" : "",
-				 s->flags & DFUSE_SEG_ERASABLE ? "e" : "",
-				 s->flags & DFUSE_SEG_WRITABLE ? "w" : "");
-	}
 	snprintf(node, sizeof(node), "dfuse%d.%u", dd->index, alt->number);
-	nest = nla_nest_start(skb, DFUSE_A_ALT);
 	if (!nest ||
 	    nla_put_u8(skb, DFUSE_A_ALT_SETTING, alt->number) ||
 	    nla_put_string(skb, DFUSE_A_ALT_NAME, alt->map.name) ||
@@ -84,14 +84,13 @@ static int put_alt(struct sk_buff *skb, struct dfuse_device *dd,
 	    nla_put_u32(skb, DFUSE_A_ALT_BASE, alt->base) ||
 	    nla_put_u64_64bit(skb, DFUSE_A_ALT_SIZE, alt->size,
 			      DFUSE_A_ALT_PAD) ||
-	    nla_put_string(skb, DFUSE_A_ALT_SEGMENTS, segs) ||
 	    nla_put_string(skb, DFUSE_A_ALT_STRING, alt->string))
-		goto out;
+		return -EMSGSIZE;
+	for (i = 0; i < alt->map.nr_segments; i++)
+		if (put_segment(skb, &alt->map.seg[i]))
+			return -EMSGSIZE;
 	nla_nest_end(skb, nest);
-	err = 0;
-out:
-	kfree(segs);
-	return err;
+	return 0;
 }
 
 static int fill_device(struct sk_buff *skb, struct dfuse_device *dd)
@@ -128,7 +127,12 @@ static int dfuse_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		if (err) {
 			if (hdr)
 				genlmsg_cancel(skb, hdr);
-			break;	/* this board goes into the next message */
+			/* the next message, unless it cannot hold it at all */
+			if (!skb->len) {
+				cb->args[0] = index;
+				return -EMSGSIZE;
+			}
+			break;
 		}
 		genlmsg_end(skb, hdr);
 		index++;

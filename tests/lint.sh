@@ -26,6 +26,11 @@ for tree in "$src" $new; do
 done
 [ -n "$new" ] || { echo "the 7.x tree could not be prepared"; status=1; }
 
+echo "== the netlink spec against the genetlink schema of the 7.x tree and the uapi header"
+out=$("$top/scripts/check-netlink-spec.py" "$top/kernel/Documentation/netlink/specs/dfuse.yaml" \
+	"$top/include/uapi/linux/dfuse.h" ${new:+"$new/Documentation/netlink/genetlink.yaml"} 2>&1)
+if echo "$out" | grep -q '^not ok\|Error\|Traceback'; then echo "$out"; status=1; else echo "clean"; fi
+
 echo "== W=1 and sparse (C=2) kernel/"
 out=$(make -s -C "$kdir" M="$top/kernel" W=1 C=2 modules 2>&1 |
 	grep -E "^$top/(kernel|include)/.*(warning|error)")

@@ -40,9 +40,31 @@ static void copy_str(char *dst, size_t size, struct nlattr *a)
 		snprintf(dst, size, "%s", nla_get_string(a));
 }
 
+/* One DFUSE_A_ALT_SEGMENT, appended to @alt's lines "START NxSIZE FLAGS" */
+static void parse_segment(struct nl_alt *alt, struct nlattr *nest)
+{
+	struct nlattr *tb[__DFUSE_A_SEG_MAX];
+	size_t len = strlen(alt->segments);
+	unsigned int flags;
+
+	if (nla_parse_nested(tb, __DFUSE_A_SEG_MAX - 1, nest, NULL) < 0 ||
+	    !tb[DFUSE_A_SEG_START] || !tb[DFUSE_A_SEG_COUNT] ||
+	    !tb[DFUSE_A_SEG_PAGE_SIZE] || !tb[DFUSE_A_SEG_FLAGS])
+		return;
+	flags = nla_get_u8(tb[DFUSE_A_SEG_FLAGS]);
+	snprintf(alt->segments + len, sizeof(alt->segments) - len,
+		 "0x%08X %ux%u %s%s%s\n", nla_get_u32(tb[DFUSE_A_SEG_START]),
+		 nla_get_u32(tb[DFUSE_A_SEG_COUNT]),
+		 nla_get_u32(tb[DFUSE_A_SEG_PAGE_SIZE]),
+		 flags & DFUSE_SEG_READABLE ? "r" : "",
+		 flags & DFUSE_SEG_ERASABLE ? "e" : "",
+		 flags & DFUSE_SEG_WRITABLE ? "w" : "");
+}
+
 static void parse_alt(struct nl_alt *alt, struct nlattr *nest)
 {
-	struct nlattr *tb[__DFUSE_A_ALT_MAX];
+	struct nlattr *tb[__DFUSE_A_ALT_MAX], *seg;
+	int rem;
 
 	memset(alt, 0, sizeof(*alt));
 	if (nla_parse_nested(tb, __DFUSE_A_ALT_MAX - 1, nest, NULL) < 0)
@@ -51,8 +73,10 @@ static void parse_alt(struct nl_alt *alt, struct nlattr *nest)
 		alt->setting = nla_get_u8(tb[DFUSE_A_ALT_SETTING]);
 	copy_str(alt->name, sizeof(alt->name), tb[DFUSE_A_ALT_NAME]);
 	copy_str(alt->node, sizeof(alt->node), tb[DFUSE_A_ALT_NODE]);
-	copy_str(alt->segments, sizeof(alt->segments), tb[DFUSE_A_ALT_SEGMENTS]);
 	copy_str(alt->string, sizeof(alt->string), tb[DFUSE_A_ALT_STRING]);
+	nla_for_each_nested(seg, nest, rem)
+		if (nla_type(seg) == DFUSE_A_ALT_SEGMENT)
+			parse_segment(alt, seg);
 	if (tb[DFUSE_A_ALT_BASE])
 		alt->base = nla_get_u32(tb[DFUSE_A_ALT_BASE]);
 	if (tb[DFUSE_A_ALT_SIZE])

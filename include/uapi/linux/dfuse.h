@@ -261,10 +261,21 @@ enum dfuse_genl_alt_attr {
 	DFUSE_A_ALT_NODE,		/* string, "dfuse0.0" */
 	DFUSE_A_ALT_BASE,		/* u32 */
 	DFUSE_A_ALT_SIZE,		/* u64 */
-	DFUSE_A_ALT_SEGMENTS,		/* string: one run a line, as sysfs */
+	DFUSE_A_ALT_SEGMENTS,		/* not sent: DFUSE_A_ALT_SEGMENT */
 	DFUSE_A_ALT_PAD,
 	DFUSE_A_ALT_STRING,		/* string: iInterface as the device sent it */
+	DFUSE_A_ALT_SEGMENT,		/* nested, repeated: DFUSE_A_SEG_* */
 	__DFUSE_A_ALT_MAX,
+};
+
+/* A run of equal pages of an alternate setting's memory map */
+enum dfuse_genl_seg_attr {
+	DFUSE_A_SEG_UNSPEC,
+	DFUSE_A_SEG_START,		/* u32, address of the first page */
+	DFUSE_A_SEG_COUNT,		/* u32, pages */
+	DFUSE_A_SEG_PAGE_SIZE,		/* u32, bytes */
+	DFUSE_A_SEG_FLAGS,		/* u8, DFUSE_SEG_* */
+	__DFUSE_A_SEG_MAX,
 };
 
 #endif /* _UAPI_LINUX_DFUSE_H */

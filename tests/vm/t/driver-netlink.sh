@@ -1,9 +1,10 @@
 # The generic netlink family through libnl-3 (the dfuse tool): the dump
-# lists boards, alt settings, maps and nodes; events follow a dd and an
+# lists boards, alt settings, maps (nested segments) and nodes, and
+# refuses any attribute; events follow a dd and an
 # unplug; four boards written at once; a listener that falls behind is
 # told that events were lost, and goes on.
 . /tests/lib.sh
-plan 24
+plan 29
 insmod /lib/modules/dfuse.ko
 
 dfuse monitor >/tmp/events 2>/tmp/monitor.err &
@@ -24,6 +25,9 @@ dfuse list --json >/tmp/list.json
 is "$(jq -r '.[0].alts[2].name' /tmp/list.json)" "OTP Memory" "list --json parses; alt 2 is OTP Memory"
 is "$(jq -r '.[0].alts[0].segments[0]' /tmp/list.json)" "0x08000000 4x16384 rew" "list --json: segments"
 is "$(jq -r '.[0].serial + " " + .[0].alts[3].node' /tmp/list.json)" "0123456789AB /dev/dfuse0.3" "list --json: serial and node"
+
+# strict validation: the dump takes no attribute (nl-strict.c)
+run_helper "" nl-strict 1
 
 check "added event for the board" wait_for 5 grep -q "^dfuse0 added serial=0123456789AB usb=1-1" /tmp/events
 dd if=/data/rand256k.bin of=/dev/dfuse0.0 bs=64k 2>/dev/null
