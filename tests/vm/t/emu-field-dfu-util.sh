@@ -4,7 +4,7 @@
 # is in field-roms-old and field-roms-new). No dfuse.ko here.
 . /tests/lib.sh
 plan 15
-log() { echo "$(emu_dir "$1")/requests.log"; }
+reqlog() { echo "$(emu_dir "$1")/requests.log"; }
 mem_is() { head -c "$(wc -c <"$2")" "$(emu_dir "$1")/alt0.bin" | cmp -s - "$2"; }
 gone() { wait_for 10 usb_gone 0483:df11; }
 
@@ -50,15 +50,15 @@ emu_start h743 --profile h743 --time-scale 1
 timeout 8 dfu-util -a 0 -s 0x08100000 -D /data/rand2k.bin >/tmp/h743.out 2>&1
 st=$?
 check "h743: dfu-util still polling the wedged erase after 8 s (killed: $st)" test "$st" -eq 124 -o "$st" -eq 143
-check "h743: the ROM wedged" grep -q "^WEDGED" "$(log h743)"
+check "h743: the ROM wedged" grep -q "^WEDGED" "$(reqlog h743)"
 emu_stop h743
 gone
 
 # C071: dfu-util sends SET_ADDRESS before the leave when given an address
 emu_start c071 --profile c071
 dfu-util -a 0 -s 0x08000000:leave -D /data/rand2k.bin >/tmp/c071.out 2>&1
-check "c071: no leave without SET_ADDRESS" sh -c "! grep -q '^FAULT leave without' $(log c071)"
-check "c071: the ROM reset (unanswered, as its generation does)" grep -q "^LEAVE jump=0x08000000 unanswered" "$(log c071)"
+check "c071: no leave without SET_ADDRESS" sh -c "! grep -q '^FAULT leave without' $(reqlog c071)"
+check "c071: the ROM reset (unanswered, as its generation does)" grep -q "^LEAVE jump=0x08000000 unanswered" "$(reqlog c071)"
 emu_stop c071
 gone
 

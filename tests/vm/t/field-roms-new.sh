@@ -6,7 +6,7 @@
 # vm-timeout: 600
 . /tests/lib.sh
 if sanitizer_kernel; then plan 42; else plan 91; fi
-log() { echo "$(emu_dir "$1")/requests.log"; }
+reqlog() { echo "$(emu_dir "$1")/requests.log"; }
 stop() { emu_stop "$1"; wait_for 10 sh -c '! test -e /dev/dfuse0.0'; }
 
 insmod /lib/modules/dfuse.ko
@@ -14,7 +14,7 @@ insmod /lib/modules/dfuse.ko
 # G0B1: resets at the GETSTATUS after the leave without answering it
 # (dfu-util exits 74 there: emu-dfu-util); three alts, one flash
 rom_cycle g0b1 4096
-check "g0b1: the ROM went without answering the leave's GETSTATUS" grep -q "^LEAVE jump=0x08000000 unanswered" "$(log g0b1)"
+check "g0b1: the ROM went without answering the leave's GETSTATUS" grep -q "^LEAVE jump=0x08000000 unanswered" "$(reqlog g0b1)"
 check "g0b1: dfuse flash --leave says the board left DFU mode" grep -q "^dfuse0 left DFU mode" /tmp/g0b1.flash
 stop g0b1
 if ! sanitizer_kernel; then
@@ -34,17 +34,17 @@ if ! sanitizer_kernel; then
 fi
 # H723: a read-back moves the ROM's pointer; the leave must set it again
 rom_cycle h723 4096
-check "h723: the read-back moved the pointer" grep -q "^POINTER moved" "$(log h723)"
-check "h723: the leave still jumps to 0x08000000" grep -q "^LEAVE jump=0x08000000" "$(log h723)"
+check "h723: the read-back moved the pointer" grep -q "^POINTER moved" "$(reqlog h723)"
+check "h723: the leave still jumps to 0x08000000" grep -q "^LEAVE jump=0x08000000" "$(reqlog h723)"
 stop h723
 # U5A9: SET_ADDRESS goes to dfuDNLOAD-IDLE with no dfuDNBUSY
 rom_cycle u5a9 16384
 check "u5a9: SET_ADDRESS answered without dfuDNBUSY" sh -c \
-	"grep -A1 'cmd=SETADDR' $(log u5a9) | grep -q 'GETSTATUS status=0 state=5'"
+	"grep -A1 'cmd=SETADDR' $(reqlog u5a9) | grep -q 'GETSTATUS status=0 state=5'"
 stop u5a9
 # C071: a leave not right after a SET_ADDRESS ends in dfuERROR
 rom_cycle c071 4096
-check "c071: the leave came right after a SET_ADDRESS" sh -c "! grep -q '^FAULT leave without SET_ADDRESS' $(log c071)"
+check "c071: the leave came right after a SET_ADDRESS" sh -c "! grep -q '^FAULT leave without SET_ADDRESS' $(reqlog c071)"
 stop c071
 
 # Plain DFU on ST's IDs (the STM32MP15 ROM, U-Boot's gadget): not DfuSe,

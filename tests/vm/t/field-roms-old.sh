@@ -6,7 +6,7 @@
 # vm-timeout: 600
 . /tests/lib.sh
 if sanitizer_kernel; then plan 38; else plan 133; fi
-log() { echo "$(emu_dir "$1")/requests.log"; }
+reqlog() { echo "$(emu_dir "$1")/requests.log"; }
 stop() { emu_stop "$1"; wait_for 10 sh -c '! test -e /dev/dfuse0.0'; }
 
 insmod /lib/modules/dfuse.ko
@@ -14,7 +14,7 @@ insmod /lib/modules/dfuse.ko
 # these ROMs start in dfuERROR/errFIRMWARE: one CLRSTATUS, first
 started_in_error() {
 	check "$1: started in dfuERROR, cleared by the first request" sh -c \
-		"grep -m1 -E '^(CLRSTATUS|DNLOAD|UPLOAD)' $(log "$1") | grep -q CLRSTATUS"
+		"grep -m1 -E '^(CLRSTATUS|DNLOAD|UPLOAD)' $(reqlog "$1") | grep -q CLRSTATUS"
 }
 
 rom_cycle f407-2012 16384
@@ -22,7 +22,7 @@ started_in_error f407-2012
 stop f407-2012
 if ! sanitizer_kernel; then
 	rom_cycle f105 4096
-	check "f105: the leave was answered with dfuMANIFEST" grep -q "state=7 " "$(log f105)"
+	check "f105: the leave was answered with dfuMANIFEST" grep -q "state=7 " "$(reqlog f105)"
 	stop f105
 	for p in f401 f303; do
 		rom_cycle $p 16384
@@ -42,7 +42,7 @@ if ! sanitizer_kernel; then
 	stop f767-dual-bank
 	# F469: 104 ms asked per block whatever its length, held polls
 	rom_cycle f469 16384
-	check "f469: the leave asked 104 ms (time scale 0: 0) and said dfuMANIFEST" grep -q "state=7 poll=0" "$(log f469)"
+	check "f469: the leave asked 104 ms (time scale 0: 0) and said dfuMANIFEST" grep -q "state=7 poll=0" "$(reqlog f469)"
 	stop f469
 	# F42x: the map string's bLength says 166, 112 bytes come: the first MiB
 	rom_cycle f42x 16384
@@ -63,13 +63,13 @@ fi
 if sanitizer_kernel; then rom_cycle l0 140800; else rom_cycle l0 196608; fi
 stop l0
 rom_cycle l433 4096
-check "l433: the ROM stalled an erase poll, and it was asked again" grep -q "^FAULT erase poll stalled" "$(log l433)"
+check "l433: the ROM stalled an erase poll, and it was asked again" grep -q "^FAULT erase poll stalled" "$(reqlog l433)"
 stop l433
 # strict DFU 1.1: a poll before bwPollTimeout goes to dfuERROR. Real
 # busy times (scale 1): dfuse waits what it is asked on a device it does
 # not know, and its first write after the plug succeeds.
 rom_cycle strict-dfu 4096 --time-scale 1
-check "strict-dfu: no poll came before its bwPollTimeout" sh -c "! grep -q '^EARLY_POLL' $(log strict-dfu)"
+check "strict-dfu: no poll came before its bwPollTimeout" sh -c "! grep -q '^EARLY_POLL' $(reqlog strict-dfu)"
 stop strict-dfu
 
 # F767 in dual-bank mode: the ROM reports the single-bank map and erases
