@@ -196,8 +196,7 @@ static uint64_t readable_segment_end(const struct nl_alt *alt, uint32_t addr)
 
 /* -U: 0.11's lengths: the modifier, else to the end of the segment at
  * the address, else DU_DEFAULT_UPLOAD bytes from the alt's base */
-static int upload(const struct du_args *a, const struct nl_device *dev,
-		  const struct nl_alt *alt)
+static int upload(const struct du_args *a, const struct nl_alt *alt)
 {
 	uint32_t addr = a->has_address ? a->address : alt->base;
 	uint64_t end = readable_segment_end(alt, addr);
@@ -229,12 +228,10 @@ static int upload(const struct du_args *a, const struct nl_device *dev,
 	opt.has_address = 1;
 	opt.length = len;
 	opt.has_length = 1;
-	(void)dev;
 	return cmd_read();
 }
 
-static int download(const struct du_args *a, const struct nl_device *dev,
-		    const struct nl_alt *alt)
+static int download(const struct du_args *a)
 {
 	char *args[1] = { (char *)a->file };
 	struct image img;
@@ -264,8 +261,6 @@ static int download(const struct du_args *a, const struct nl_device *dev,
 		opt.has_address = opt.user_address = 1;
 		opt.format = "raw";
 	}
-	(void)dev;
-	(void)alt;
 	return cmd_flash(args, 1);
 }
 
@@ -348,13 +343,13 @@ int dfu_util_main(int argc, char **argv)
 
 	switch (a.mode) {
 	case DU_UPLOAD:
-		ret = upload(&a, &dev, alt);
+		ret = upload(&a, alt);
 		if (!ret && opt.leave)
 			ret = leave_board(&dev, alt, opt.has_leave_addr,
 					  opt.leave_addr);
 		break;
 	case DU_DOWNLOAD:
-		ret = download(&a, &dev, alt);
+		ret = download(&a);
 		break;
 	default:	/* -s alone: DfuSe commands */
 		if (a.unprotect) {
