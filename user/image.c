@@ -90,7 +90,10 @@ int add_element(struct image *img, unsigned int target, uint32_t addr,
 	return 0;
 }
 
-/* Append to the last element if contiguous, else start a new one. */
+/*
+ * Append to the last element if contiguous, else start a new one; -ERANGE
+ * for data that would run past 4 GiB (a 32-bit address would wrap to 0).
+ */
 int add_data(struct image *img, uint32_t addr, const uint8_t *data,
 	     uint32_t size)
 {
@@ -101,8 +104,9 @@ int add_data(struct image *img, uint32_t addr, const uint8_t *data,
 	/* an empty data record holds nothing (realloc(p, 0) would free p) */
 	if (!size)
 		return 0;
-	if (!last || last->address + last->size != addr ||
-	    (uint64_t)addr + size > 0x100000000ull)
+	if ((uint64_t)addr + size > 0x100000000ull)
+		return -ERANGE;
+	if (!last || last->address + last->size != addr)
 		return add_element(img, 0, addr, data, size);
 	grown = realloc(last->data, last->size + size);
 	if (!grown)
@@ -272,7 +276,12 @@ int image_parse(const uint8_t *buf, size_t len, enum image_format fmt,
 		break;
 	case IMAGE_DFU:
 		/* bLength may say the suffix is longer: none of it is firmware */
-		if (!img->has_suffix)
+		if (img->has_suffix && img->bcd_dfu == IMAGE_BCD_DFUSE)
+			/* as dfu-util: its headers would be flashed as firmware */
+			ret = img_fail(err, errlen,
+				   "byte 0: the DFU suffix says DfuSe (bcdDFU 0x%04x), but the file does not start with \"DfuSe\": a damaged .dfu file",
+				   img->bcd_dfu);
+		else if (!img->has_suffix)
 			ret = img_fail(err, errlen, "byte %zu: no DFU suffix", len);
 		else if (img->suffix_len > len)
 			ret = img_fail(err, errlen,

@@ -187,7 +187,7 @@ int image_write_dfuse(const struct image *img, uint8_t **out, size_t *len)
 	put16(b + o, img->bcd_device);
 	put16(b + o + 2, img->pid);
 	put16(b + o + 4, img->vid);
-	put16(b + o + 6, 0x011a);
+	put16(b + o + 6, IMAGE_BCD_DFUSE);
 	memcpy(b + o + 8, "UFD", 3);
 	b[o + 11] = SUFFIX_LEN;
 	put32(b + o + 12, image_dfu_crc(b, size - 4));

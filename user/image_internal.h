@@ -23,7 +23,10 @@ uint32_t img_le32(const uint8_t *p);
 uint16_t img_le16(const uint8_t *p);
 int add_element(struct image *img, unsigned int target, uint32_t addr,
 		const uint8_t *data, uint32_t size);
-/* Append to the last element if contiguous, else start a new one. */
+/* bcdDFU of a DfuSe file's suffix (UM0391), as DfuSe devices report */
+#define IMAGE_BCD_DFUSE	0x011a
+
+/* Append to the last element if contiguous, else start a new one; -ERANGE past 4 GiB */
 int add_data(struct image *img, uint32_t addr, const uint8_t *data,
 	     uint32_t size);
 /* Past a UTF-8 byte order mark, which some editors put before text. */

@@ -2,6 +2,7 @@
 /*
  * The text formats: Intel HEX and Motorola S-record.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -75,6 +76,15 @@ static const uint8_t *next_line(const uint8_t *p, size_t n,
 	return p;
 }
 
+/* A data record add_data() refused: past 4 GiB, or out of memory */
+static int data_fail(char *err, size_t errlen, int line, int r)
+{
+	if (r == -ERANGE)
+		return img_fail(err, errlen,
+			    "line %d: data beyond 4 GiB (a 32-bit address would wrap to 0)", line);
+	return img_fail(err, errlen, "out of memory");
+}
+
 int parse_ihex(const uint8_t *buf, size_t len, struct image *img,
 	       char *err, size_t errlen)
 {
@@ -86,7 +96,7 @@ int parse_ihex(const uint8_t *buf, size_t len, struct image *img,
 	while (p < end && !eof) {
 		size_t n = line_len(p, end);
 		uint8_t rec[300], sum = 0;
-		int i, cnt;
+		int i, cnt, r;
 
 		line++;
 		if (!n) {
@@ -106,9 +116,9 @@ int parse_ihex(const uint8_t *buf, size_t len, struct image *img,
 				    line, rec[cnt - 1], (uint8_t)(rec[cnt - 1] - sum));
 		switch (rec[3]) {
 		case 0:
-			if (add_data(img, base + (rec[1] << 8 | rec[2]), rec + 4,
-				     rec[0]))
-				return img_fail(err, errlen, "out of memory");
+			r = add_data(img, base + (rec[1] << 8 | rec[2]), rec + 4, rec[0]);
+			if (r)
+				return data_fail(err, errlen, line, r);
 			break;
 		case 1:
 			if (rec[0])
@@ -158,7 +168,7 @@ int parse_srec(const uint8_t *buf, size_t len, struct image *img,
 	while (p < end) {
 		size_t n = line_len(p, end);
 		uint8_t rec[300], sum = 0;
-		int i, cnt, alen;
+		int i, cnt, alen, r;
 		uint32_t addr = 0;
 
 		line++;
@@ -188,8 +198,9 @@ int parse_srec(const uint8_t *buf, size_t len, struct image *img,
 		if (alen && cnt < alen + 2)
 			return img_fail(err, errlen, "line %d: record too short", line);
 		if (alen && p[1] >= '1' && p[1] <= '3') {
-			if (add_data(img, addr, rec + 1 + alen, cnt - alen - 2))
-				return img_fail(err, errlen, "out of memory");
+			r = add_data(img, addr, rec + 1 + alen, cnt - alen - 2);
+			if (r)
+				return data_fail(err, errlen, line, r);
 			data = true;
 			records++;
 		} else if (p[1] == '5' || p[1] == '6') {

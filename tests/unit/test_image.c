@@ -445,7 +445,7 @@ static void test_defects(void)
 	free(f);
 	/* a suffix longer than 16 bytes (bLength 20): none of it is firmware */
 	memset(buf, 0xab, 40);
-	memcpy(buf + 40, "\xff\xff\x11\xdf\x83\x04\x1a\x01UFD\x14", 12);
+	memcpy(buf + 40, "\xff\xff\x11\xdf\x83\x04\x00\x01UFD\x14", 12);
 	crc = image_dfu_crc(buf, 52);
 	memcpy(buf + 52, &crc, 4);
 	ok(!image_parse(buf, 56, IMAGE_DFU, 0x08000000, &img, err, sizeof(err)) &&
@@ -453,6 +453,21 @@ static void test_defects(void)
 	   "DFU suffix of bLength 20: 36 bytes of firmware, not 40 (%s)", err);
 	ok(img.crc_checked, "DFU suffix: its CRC was checked");
 	image_free(&img);
+	/* data that would run past 4 GiB: its address would wrap to 0 */
+	refused((const uint8_t *)":02000004FFFFFC\n:04FFFE0001020304F5\n:00000001FF\n", 48,
+		IMAGE_AUTO, "line 2: data beyond 4 GiB", "Intel HEX record running past 4 GiB");
+	refused((const uint8_t *)"S309FFFFFFFE01020304F1\nS70500000000FA\n", 38,
+		IMAGE_AUTO, "line 1: data beyond 4 GiB", "S-record running past 4 GiB");
+	/* a suffix that says DfuSe on a file that is not one: its headers
+	 * would be flashed as firmware */
+	memset(buf, 0xab, 40);
+	memcpy(buf + 40, "\xff\xff\x11\xdf\x83\x04\x1a\x01UFD\x10", 12);
+	crc = image_dfu_crc(buf, 52);
+	memcpy(buf + 52, &crc, 4);
+	refused(buf, 56, IMAGE_AUTO, "does not start with \"DfuSe\"",
+		"DfuSe suffix (bcdDFU 0x011a) without the DfuSe prefix");
+	refused(buf, 56, IMAGE_DFU, "does not start with \"DfuSe\"",
+		"DfuSe suffix without the prefix, read as a DFU file");
 	/* truncated S-record files and wrong record counts */
 	refused((const uint8_t *)"S3090800000001020304E4\n", 23, IMAGE_AUTO,
 		"no termination record", "S-record without S7/S8/S9 (truncated)");
