@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -30,12 +31,12 @@ static int find_application(const char *serial, char *intf, size_t size)
 	while ((d = readdir(dir))) {
 		snprintf(path, sizeof(path), "%s/%s/dfu_runtime/detach",
 			 DRIVER_DIR, d->d_name);
-		if (access(path, W_OK))
+		if (access(path, F_OK))
 			continue;
 		/* the interface's device is its parent: "1-1" of "1-1:1.0" */
 		snprintf(path, sizeof(path), "%s/%s/..", DRIVER_DIR, d->d_name);
 		lab_read_attr(path, "serial", ser, sizeof(ser));
-		if (serial && strcmp(serial, ser))
+		if (serial && strcasecmp(serial, ser))
 			continue;
 		if (!found++)
 			snprintf(intf, size, "%s/%s", DRIVER_DIR, d->d_name);
@@ -85,6 +86,8 @@ int detach_and_wait(const char *serial, int timeout_ms, unsigned int *number)
 		if (devs[i].number < 256)
 			before[devs[i].number] = 1;
 	snprintf(path, sizeof(path), "%s/dfu_runtime/detach", intf);
+	if (access(path, W_OK) && (errno == EACCES || errno == EPERM))
+		return lab_need_root("detach", NULL);
 	f = fopen(path, "w");
 	if (!f || fputs("1\n", f) < 0 || fclose(f)) {
 		fprintf(stderr, "dfuse: %s: %s\n", path, strerror(errno));

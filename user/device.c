@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sysexits.h>
 
 #include "device.h"
@@ -15,7 +16,7 @@ static bool matches(const struct selector *sel, const struct nl_device *d)
 {
 	unsigned int i;
 
-	if (sel->serial && strcmp(sel->serial, d->serial))
+	if (sel->serial && strcasecmp(sel->serial, d->serial))
 		return false;
 	if (sel->path && strcmp(sel->path, d->usb_path))
 		return false;

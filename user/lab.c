@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -96,6 +97,14 @@ int lab_board_attr(const char *usb_path, const char *attr, char *buf,
 	return lab_read_attr(dir, attr, buf, size);
 }
 
+int lab_need_root(const char *cmd, const char *usb_path)
+{
+	fprintf(stderr, "dfuse: %s changes which driver holds a board, which only root may do: "
+		"sudo dfuse %s%s%s\n", cmd, cmd, usb_path ? " --path " : "",
+		usb_path ? usb_path : "");
+	return EX_NOPERM;
+}
+
 int lab_release(const char *usb_path)
 {
 	char intf[256];
@@ -106,9 +115,11 @@ int lab_release(const char *usb_path)
 		return EX_UNAVAILABLE;
 	}
 	err = write_attr(DRIVER_DIR "/unbind", intf);
+	if (err == -EACCES || err == -EPERM)
+		return lab_need_root("release", usb_path);
 	if (err) {
 		fprintf(stderr, "dfuse: release %s: %s\n", intf, strerror(-err));
-		return err == -EACCES || err == -EPERM ? EX_NOPERM : EX_OSERR;
+		return EX_OSERR;
 	}
 	printf("released %s: dfu-util and STM32CubeProgrammer can use it; dfuse bind --path %s takes it back\n",
 	       usb_path, usb_path);
@@ -151,12 +162,14 @@ int lab_bind(const char *usb_path)
 		return EX_UNAVAILABLE;
 	}
 	err = write_attr(DRIVER_DIR "/bind", intf);
+	if (err == -EACCES || err == -EPERM)
+		return lab_need_root("bind", usb_path);
 	snprintf(path, sizeof(path), "%s/%s/driver", USB_DEVICES, intf);
 	if (err || access(path, F_OK)) {
 		/* probe refused: the kernel log says why (e.g. dfuse.userspace) */
 		fprintf(stderr, "dfuse: bind %s: %s (see the kernel log)\n", intf,
 			strerror(err ? -err : ENODEV));
-		return err == -EACCES || err == -EPERM ? EX_NOPERM : EX_UNAVAILABLE;
+		return EX_UNAVAILABLE;
 	}
 	printf("bound %s to dfuse\n", intf);
 	return EX_OK;
@@ -233,7 +246,7 @@ static bool serial_shared(const char *serial, const char *usb_path)
 			continue;
 		snprintf(dir, sizeof(dir), "%s/%s", USB_DEVICES, usb);
 		shared = !lab_read_attr(dir, "serial", s, sizeof(s)) &&
-			 !strcmp(s, serial);
+			 !strcasecmp(s, serial);
 	}
 	closedir(d);
 	return shared;
@@ -287,7 +300,7 @@ static bool entry_matches(const char *key, const char *val,
 	char id[16];
 
 	if (!strcmp(key, "serial"))
-		return !strcmp(val, dev->serial);
+		return !strcasecmp(val, dev->serial);
 	if (!strcmp(key, "path"))
 		return !strcmp(val, dev->usb_path);
 	snprintf(id, sizeof(id), "%04x:%04x", dev->vendor, dev->product);
@@ -354,7 +367,7 @@ int autoflash_find(const char *config, const struct nl_device *dev,
 		   struct autoflash_entry *e, char *why, size_t why_size)
 {
 	FILE *f = fopen(config, "r");
-	char line[512], *p;
+	char line[512], *p, *q;
 	const char *reason = NULL;
 	int no = 0, found = 0, r;
 
@@ -367,7 +380,11 @@ int autoflash_find(const char *config, const struct nl_device *dev,
 		no++;
 		line[strcspn(line, "\r\n")] = '\0';
 		p = line + strspn(line, " \t");
-		if (!*p || *p == '#')
+		/* a comment: the whole line, or after an entry's last word */
+		for (q = p; *q; q++)
+			if (*q == '#' && (q == p || q[-1] == ' ' || q[-1] == '\t'))
+				*q = '\0';
+		if (!*p)
 			continue;
 		struct autoflash_entry cur;
 

@@ -13,6 +13,8 @@
 #include "nl.h"
 
 /* Unbind the board at @usb_path from dfuse (for dfu-util); EX_* code. */
+/* CMD (release, bind, detach) needs root: say so with the sudo command; EX_NOPERM */
+int lab_need_root(const char *cmd, const char *usb_path);
 int lab_release(const char *usb_path);
 /* Bind the released board at @usb_path (NULL: the only one); EX_* code. */
 int lab_bind(const char *usb_path);
