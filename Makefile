@@ -34,10 +34,15 @@ VM_KERNELS ?= 6.1 6.12 7 debug
 VM_LANE ?= 6.1
 
 CC ?= gcc
+# the package's version, its one home: dkms.conf, the module and the tool
+DFUSE_VERSION := $(shell cat $(TOP)/VERSION)
 NL_CFLAGS = $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
 NL_LIBS = $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
+# autoflash's journal entries (libsystemd) with the image's SHA-256 (libcrypto)
+JOURNAL_LIBS = $(shell pkg-config --libs libsystemd libcrypto 2>/dev/null)
 IMAGE_LIBS = -lz -lelf
-USER_CFLAGS = -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -I$(TOP)/include/uapi
+USER_CFLAGS = -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -I$(TOP)/include/uapi \
+	-DDFUSE_TOOL_VERSION='"$(DFUSE_VERSION)"'
 SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 KERNEL_SRC = $(wildcard kernel/*.c kernel/*.h) kernel/Kbuild include/uapi/linux/dfuse.h
@@ -45,7 +50,7 @@ USER_SRC = $(wildcard user/*.c user/*.h)
 EMU_SRC = $(wildcard tests/emu/*.c tests/emu/*.h) kernel/memmap.c kernel/memmap.h
 
 .PHONY: all module user emu deps check unit kunit kunit-selftest vm-test harness-selftest \
-	lint lint-test demo vm-shell vm-module dkms-test vm-data clean install \
+	lint lint-test deb demo vm-shell vm-module dkms-test vm-data clean install \
 	uninstall bench bench-smoke fuzz fuzz-check mutants
 
 all: module user emu
@@ -57,8 +62,10 @@ module:
 	$(MAKE) -C $(KDIR) M=$(TOP)/kernel W=1 modules
 
 user: user/dfuse
-user/dfuse: $(USER_SRC) include/uapi/linux/dfuse.h
-	$(CC) $(USER_CFLAGS) $(NL_CFLAGS) -o $@ $(filter %.c,$(USER_SRC)) $(NL_LIBS) $(IMAGE_LIBS)
+# (CPPFLAGS, CFLAGS and LDFLAGS: a distribution's, e.g. dpkg-buildflags')
+user/dfuse: $(USER_SRC) include/uapi/linux/dfuse.h VERSION
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(USER_CFLAGS) $(NL_CFLAGS) $(LDFLAGS) -o $@ \
+		$(filter %.c,$(USER_SRC)) $(NL_LIBS) $(IMAGE_LIBS) $(JOURNAL_LIBS)
 
 emu: tests/emu/dfuse-emu tests/emu/dfu-raw
 tests/emu/dfuse-emu: $(EMU_SRC)
@@ -78,9 +85,9 @@ $(BUILD)/unit/test_image: tests/unit/test_image.c $(IMAGE_SRC) user/image.h user
 	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -o $@ tests/unit/test_image.c $(IMAGE_SRC) $(IMAGE_LIBS)
 
 # the tool itself, sanitized, for its host-side tests
-$(BUILD)/unit/dfuse-san: $(USER_SRC) include/uapi/linux/dfuse.h
+$(BUILD)/unit/dfuse-san: $(USER_SRC) include/uapi/linux/dfuse.h VERSION
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) $(NL_CFLAGS) -o $@ $(filter %.c,$(USER_SRC)) $(NL_LIBS) $(IMAGE_LIBS)
+	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) $(NL_CFLAGS) -o $@ $(filter %.c,$(USER_SRC)) $(NL_LIBS) $(IMAGE_LIBS) $(JOURNAL_LIBS)
 
 # the uapi layout as x86-64 programs see it (run, TAP); as i386 programs
 # see it, asserted at compile time (these hosts cannot run i386 programs)
@@ -190,6 +197,12 @@ fuzz-check: $(FUZZERS)
 fuzz: FUZZ_SECONDS = 600
 fuzz: fuzz-check
 
+# The Debian packages dfuse-dkms and dfuse (debian/), built from the
+# tree's files into build/deb/, then lintian, which must report no error
+# and no warning
+deb:
+	@scripts/make-deb.sh $(BUILD)/deb
+
 # Performance against dfu-util and the protocol bound (docs/benchmarks.md):
 # not part of make check, which runs it once at a tiny size (bench-smoke).
 BENCH_PROFILES ?= f407,l4,f4-rom
@@ -268,26 +281,30 @@ LIBDIR ?= $(PREFIX)/lib
 SYSCONFDIR ?= /etc
 UDEVRULESDIR ?= $(SYSCONFDIR)/udev/rules.d
 UNITDIR ?= $(SYSCONFDIR)/systemd/system
-DFUSE_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+EXAMPLEDIR ?= $(SYSCONFDIR)/dfuse
 LAB_FILES = $(DESTDIR)$(BINDIR)/dfuse $(DESTDIR)$(MANDIR)/man1/dfuse.1 \
 	$(DESTDIR)$(LIBDIR)/dfuse/dfu-util \
 	$(DESTDIR)$(BASHCOMPDIR)/dfuse \
 	$(DESTDIR)$(UDEVRULESDIR)/70-dfuse.rules \
 	$(DESTDIR)$(UNITDIR)/dfuse-autoflash@.service \
-	$(DESTDIR)$(SYSCONFDIR)/dfuse/autoflash.conf.example
+	$(DESTDIR)$(EXAMPLEDIR)/autoflash.conf.example
 
 install: user/dfuse
 	install -D -m 755 user/dfuse $(DESTDIR)$(BINDIR)/dfuse
 	install -D -m 644 user/dfuse.1 $(DESTDIR)$(MANDIR)/man1/dfuse.1
 	mkdir -p $(DESTDIR)$(LIBDIR)/dfuse
-	ln -sf $(BINDIR)/dfuse $(DESTDIR)$(LIBDIR)/dfuse/dfu-util
+	ln -sfr $(DESTDIR)$(BINDIR)/dfuse $(DESTDIR)$(LIBDIR)/dfuse/dfu-util
 	install -D -m 644 user/lab/dfuse.bash-completion $(DESTDIR)$(BASHCOMPDIR)/dfuse
 	mkdir -p $(DESTDIR)$(UDEVRULESDIR) $(DESTDIR)$(UNITDIR)
 	sed 's|@BINDIR@|$(BINDIR)|g' user/lab/70-dfuse.rules.in >$(DESTDIR)$(UDEVRULESDIR)/70-dfuse.rules
 	sed 's|@BINDIR@|$(BINDIR)|g' user/lab/dfuse-autoflash@.service.in >$(DESTDIR)$(UNITDIR)/dfuse-autoflash@.service
-	install -D -m 644 user/lab/autoflash.conf.example $(DESTDIR)$(SYSCONFDIR)/dfuse/autoflash.conf.example
+	install -D -m 644 user/lab/autoflash.conf.example $(DESTDIR)$(EXAMPLEDIR)/autoflash.conf.example
+	@# an upgrade replaces the module: other versions leave DKMS first
 	@if [ -z "$(DESTDIR)" ] && command -v dkms >/dev/null; then \
+		for v in $$(dkms status -m dfuse 2>/dev/null | sed -n 's|^dfuse[/, ]*\([^,: ]*\).*|\1|p' | sort -u); do \
+			[ "$$v" = "$(DFUSE_VERSION)" ] || { dkms remove dfuse/$$v --all; rm -rf /usr/src/dfuse-$$v; }; \
+		done; \
 		scripts/dkms-source.sh /usr/src/dfuse-$(DFUSE_VERSION) && \
 		{ dkms status dfuse/$(DFUSE_VERSION) | grep -q . || dkms add dfuse/$(DFUSE_VERSION); } && \
 		dkms install dfuse/$(DFUSE_VERSION); \
@@ -296,7 +313,7 @@ install: user/dfuse
 
 uninstall:
 	rm -f $(LAB_FILES)
-	-rmdir $(DESTDIR)$(SYSCONFDIR)/dfuse $(DESTDIR)$(LIBDIR)/dfuse 2>/dev/null
+	-rmdir $(DESTDIR)$(EXAMPLEDIR) $(DESTDIR)$(LIBDIR)/dfuse 2>/dev/null
 	@if [ -z "$(DESTDIR)" ] && command -v dkms >/dev/null && \
 	    dkms status dfuse/$(DFUSE_VERSION) | grep -q .; then \
 		dkms remove dfuse/$(DFUSE_VERSION) --all && rm -rf /usr/src/dfuse-$(DFUSE_VERSION); fi

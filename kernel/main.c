@@ -356,3 +356,6 @@ module_exit(dfuse_exit);
 MODULE_DESCRIPTION("STM32 DfuSe bootloader driver");
 MODULE_AUTHOR("The dfuse developers");
 MODULE_LICENSE("GPL");
+#ifdef DFUSE_MODULE_VERSION
+MODULE_VERSION(DFUSE_MODULE_VERSION);
+#endif

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Put the module's source where DKMS wants it: DIR/{dkms.conf,kernel,include}.
-# usage: dkms-source.sh DIR [VERSION]   (VERSION replaces dkms.conf's)
+# usage: dkms-source.sh DIR [VERSION]   (VERSION replaces the file VERSION's)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 dir=$1
@@ -11,8 +11,8 @@ for f in "$top"/kernel/*.c "$top"/kernel/*.h "$top"/kernel/Kbuild; do
 	cp "$f" "$dir/kernel/"
 done
 cp "$top/include/uapi/linux/dfuse.h" "$dir/include/uapi/linux/"
-if [ -n "${2:-}" ]; then
-	sed "s/^PACKAGE_VERSION=.*/PACKAGE_VERSION=\"$2\"/" "$top/dkms.conf" >"$dir/dkms.conf"
-else
-	cp "$top/dkms.conf" "$dir/dkms.conf"
-fi
+# the package's version (VERSION, its one home) into dkms.conf and, read
+# by kernel/Kbuild, into the module's MODULE_VERSION
+ver=${2:-$(cat "$top/VERSION")}
+echo "$ver" >"$dir/VERSION"
+sed "s/#MODULE_VERSION#/$ver/" "$top/dkms.conf" >"$dir/dkms.conf"

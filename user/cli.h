@@ -15,7 +15,6 @@
 #include "nl.h"
 
 #define CHUNK_MIN	(64 * 1024)
-#define DFUSE_TOOL_VERSION	"0.1"	/* as dkms.conf's PACKAGE_VERSION */
 
 enum { PROGRESS_AUTO, PROGRESS_BAR, PROGRESS_LINES, PROGRESS_NONE };
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sysexits.h>
@@ -22,6 +23,7 @@
 #include "detach.h"
 #include "device.h"
 #include "image.h"
+#include "journal.h"
 #include "lab.h"
 #include "nl.h"
 
@@ -57,7 +59,7 @@ int cmd_wait(void)
 		int n = nl_list(all, 64), i, found = 0;
 
 		for (i = 0; i < n; i++)
-			found += !opt.sel.serial || !strcmp(opt.sel.serial, all[i].serial);
+			found += !opt.sel.serial || !strcasecmp(opt.sel.serial, all[i].serial);
 		if (found) {
 			select_board(&opt.sel, &dev);
 			say("dfuse%u is here\n", dev.number);
@@ -129,7 +131,7 @@ static bool board_listed(const struct selector *sel)
 
 	for (i = 0; i < n; i++)
 		if ((sel->path && !strcmp(sel->path, devs[i].usb_path)) ||
-		    (sel->serial && !strcmp(sel->serial, devs[i].serial)))
+		    (sel->serial && !strcasecmp(sel->serial, devs[i].serial)))
 			return true;
 	return false;
 }
@@ -140,7 +142,8 @@ int cmd_autoflash(void)
 	struct autoflash_entry e;
 	struct nl_device dev;
 	struct image img;
-	char why[600], *args[1];
+	struct autoflash_result res = { 0 };
+	char why[600], id[16], *args[1];
 	int ret, r;
 
 	if (!opt.sel.path && !opt.sel.serial) {
@@ -157,16 +160,24 @@ int cmd_autoflash(void)
 	ret = select_board(&opt.sel, &dev);
 	if (ret)
 		return ret;
+	snprintf(id, sizeof(id), "%04x:%04x", dev.vendor, dev.product);
+	res.usb_path = dev.usb_path;
+	res.serial = dev.serial;
+	res.id = id;
 	r = autoflash_find(config, &dev, &e, why, sizeof(why));
 	if (r < 0) {
-		printf("autoflash %s: %s; nothing written\n", dev.usb_path, why);
+		res.result = "config-error";
+		res.failed = true;
+		autoflash_report(&res, "autoflash %s: %s; nothing written", dev.usb_path, why);
 		return EX_CONFIG;
 	}
 	if (!r) {
-		printf("autoflash %s: no entry of %s matches serial %s, %04x:%04x; nothing written\n",
-		       dev.usb_path, config, dev.serial, dev.vendor, dev.product);
+		res.result = "no-entry";
+		autoflash_report(&res, "autoflash %s: no entry of %s matches serial %s, %s; nothing written",
+				 dev.usb_path, config, dev.serial, id);
 		return EX_OK;
 	}
+	res.image = e.image;
 	opt.address = e.address;
 	opt.has_address = e.has_address;
 	opt.user_address = e.has_address;
@@ -174,23 +185,28 @@ int cmd_autoflash(void)
 	opt.leave = e.leave;
 	ret = load(e.image, &img);
 	if (ret) {
-		printf("autoflash %s: %s (%s:%d) cannot be used; nothing written\n",
-		       dev.usb_path, e.image, config, e.line);
+		res.result = "image-error";
+		res.failed = true;
+		autoflash_report(&res, "autoflash %s: %s (%s:%d) cannot be used; nothing written",
+				 dev.usb_path, e.image, config, e.line);
 		return ret;
 	}
 	if (!e.reflash_always && board_holds(&dev, &img)) {
 		image_free(&img);
-		printf("autoflash %s: already holds %s; not flashed again\n",
-		       dev.usb_path, e.image);
+		res.result = "unchanged";
+		autoflash_report(&res, "autoflash %s: already holds %s; not flashed again",
+				 dev.usb_path, e.image);
 		return EX_OK;
 	}
 	image_free(&img);
-	printf("autoflash %s: flashing %s (%s:%d)\n", dev.usb_path, e.image,
-	       config, e.line);
-	fflush(stdout);
+	res.result = "started";
+	autoflash_report(&res, "autoflash %s: flashing %s (%s:%d)", dev.usb_path, e.image,
+			 config, e.line);
 	args[0] = e.image;
 	ret = cmd_flash(args, 1);
-	printf("autoflash %s: %s %s\n", dev.usb_path,
-	       ret ? "FAILED to flash" : "flashed", e.image);
+	res.result = ret ? "failed" : "flashed";
+	res.failed = ret;
+	autoflash_report(&res, "autoflash %s: %s %s", dev.usb_path,
+			 ret ? "FAILED to flash" : "flashed", e.image);
 	return ret;
 }

@@ -111,6 +111,39 @@ static bool dfu_util_form(int argc, char **argv)
 	return false;
 }
 
+/*
+ * The tool's version and the loaded module's (its MODULE_VERSION): after an
+ * upgrade that did not reload the module the two differ, and a user
+ * should hear it rather than meet an old driver's behaviour.
+ */
+static int print_version(void)
+{
+	char mod[64] = "";
+	FILE *f;
+
+	printf("dfuse %s\n", DFUSE_TOOL_VERSION);
+	f = fopen("/sys/module/dfuse/version", "r");
+	if (f) {
+		if (fgets(mod, sizeof(mod), f))
+			mod[strcspn(mod, "\n")] = 0;
+		fclose(f);
+	}
+	if (*mod) {
+		printf("module %s\n", mod);
+		if (strcmp(mod, DFUSE_TOOL_VERSION))
+			fprintf(stderr, "dfuse: warning: the loaded module is %s, the tool %s: "
+				"reload it (sudo modprobe -r dfuse && sudo modprobe dfuse)\n",
+				mod, DFUSE_TOOL_VERSION);
+	} else if (access("/sys/module/dfuse", F_OK) == 0) {
+		printf("module loaded, version unknown\n");
+		fprintf(stderr, "dfuse: warning: the loaded module has no version (built before 0.2.0 "
+			"or without dfuse's VERSION): reload the one this tool came with\n");
+	} else {
+		printf("module not loaded\n");
+	}
+	return EX_OK;
+}
+
 int main(int argc, char **argv)
 {
 	enum { O_ADDRESS = 256, O_LENGTH, O_FORMAT, O_NO_VERIFY, O_VERIFY,
@@ -270,10 +303,8 @@ int main(int argc, char **argv)
 		return cmd_pack(argv, argc);
 	if (!strcmp(cmd, "unpack"))
 		return cmd_unpack(argv, argc);
-	if (!strcmp(cmd, "version")) {
-		printf("dfuse %s\n", DFUSE_TOOL_VERSION);
-		return EX_OK;
-	}
+	if (!strcmp(cmd, "version"))
+		return print_version();
 	if (!strcmp(cmd, "help")) {
 		if (argc && !is_command(argv[0])) {
 			fprintf(stderr, "dfuse: help: no command '%s'\n", argv[0]);

@@ -21,7 +21,7 @@ if ! command -v dkms >/dev/null; then
 	echo "1..$n"
 	exit 1
 fi
-base=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf")
+base=$(cat "$top/VERSION")
 ver="$base+dkmstest"
 # one DKMS test at a time on this machine: the test version is shared
 cache="${DFUSE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dfuse}"

@@ -20,7 +20,7 @@ cp "$unit" "$dest/dfuse-autoflash@1-1.4.service" 2>/dev/null
 desc="lab: dfuse-autoflash@.service passes systemd-analyze verify"
 t systemd-analyze verify --man=no "$dest/dfuse-autoflash@1-1.4.service"
 desc="lab: the unit runs dfuse autoflash for its instance's USB path"
-t grep -qx "ExecStart=$top/user/dfuse autoflash --path %I --progress=none" "$unit"
+t grep -qx "ExecStart=$top/user/dfuse autoflash --path %i --progress=none" "$unit"
 desc="lab: the udev rules call the installed binary"
 t grep -q "IMPORT{program}=\"$top/user/dfuse udev-env %S%p\"" "$dest/root/etc/udev/rules.d/70-dfuse.rules"
 desc="lab: a unit whose binary is missing fails the check (the check can fail)"
@@ -32,7 +32,7 @@ t bash -c ". $dest/root/usr/local/share/bash-completion/completions/dfuse &&
 	COMP_WORDS=(dfuse flash --no-v); COMP_CWORD=2; _dfuse; [ \"\${COMPREPLY[*]}\" = --no-verify ] &&
 	COMP_WORDS=(dfuse help unp); COMP_CWORD=2; _dfuse; [ \"\${COMPREPLY[*]}\" = 'unprotect unpack' ]"
 desc="lab: dfu-util's command line installed as dfu-util off the default PATH"
-t sh -c "test \"\$(readlink $dest/root/usr/local/lib/dfuse/dfu-util)\" = $top/user/dfuse && $dest/root/usr/local/lib/dfuse/dfu-util -V | grep -q \"dfu-util 0.11's command line\""
+t sh -c "test \"\$(readlink -f $dest/root/usr/local/lib/dfuse/dfu-util)\" = $dest/root$top/user/dfuse && $dest/root/usr/local/lib/dfuse/dfu-util -V | grep -q \"dfu-util 0.11's command line\""
 desc="lab: make uninstall takes every file out"
 t sh -c "make -s -C $top uninstall DESTDIR=$dest/root BINDIR=$top/user && test -z \"\$(find $dest/root -type f -o -type l)\""
 echo "1..$n"

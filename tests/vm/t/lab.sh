@@ -65,9 +65,9 @@ serial=LAB-C   /tmp/fw-c.bin@0x08000000   verify
 path=1-4       /tmp/fw-d.bin@0x08000000   leave
 id=dead:beef   /tmp/none.bin@0x08000000
 CONF
-exec_start() { sed -n 's/^ExecStart=//p' /etc/systemd/system/dfuse-autoflash@.service | sed "s/%I/$1/g"; }
+exec_start() { sed -n 's/^ExecStart=//p' /etc/systemd/system/dfuse-autoflash@.service | sed "s/%i/$1/g"; }
 check "autoflash: the unit runs dfuse autoflash --path for its instance" \
-	sh -c "line=\"\$(sed -n 's/^ExecStart=//p' /etc/systemd/system/dfuse-autoflash@.service)\"; test \"\$line\" = '/usr/bin/dfuse autoflash --path %I --progress=none'"
+	sh -c "line=\"\$(sed -n 's/^ExecStart=//p' /etc/systemd/system/dfuse-autoflash@.service)\"; test \"\$line\" = '/usr/bin/dfuse autoflash --path %i --progress=none'"
 start c 2 LAB-C --profile f407
 start d 3 LAB-D --profile f407 --leave-to none
 wait_for 10 test -e /dev/dfuse1.0
