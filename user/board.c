@@ -242,6 +242,7 @@ int load(const char *path, struct image *img)
 {
 	enum image_format fmt = IMAGE_AUTO;
 	char err[256];
+	int r;
 
 	if (opt.format) {
 		fmt = image_format_from_name(opt.format);
@@ -254,9 +255,10 @@ int load(const char *path, struct image *img)
 		fprintf(stderr, "dfuse: %s: %s\n", path, strerror(errno));
 		return EX_NOINPUT;
 	}
-	if (image_load(path, fmt, opt.address, img, err, sizeof(err))) {
+	r = image_load(path, fmt, opt.address, img, err, sizeof(err));
+	if (r) {
 		fprintf(stderr, "dfuse: %s: %s\n", path, err);
-		return EX_DATAERR;
+		return r == IMAGE_NO_INPUT ? EX_NOINPUT : EX_DATAERR;
 	}
 	if (opt.user_address && img->format != IMAGE_RAW &&
 	    img->format != IMAGE_DFU) {

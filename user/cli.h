@@ -25,7 +25,7 @@ enum { PROGRESS_AUTO, PROGRESS_BAR, PROGRESS_LINES, PROGRESS_NONE };
 struct options {
 	struct selector sel;
 	int json, quiet, verbose, verify, force, yes, mass, option_bytes;
-	int rdp2_ok, leave, detach;
+	int rdp2_ok, leave, detach, check;
 	int user_address;	/* --address was given */
 	int progress;	/* PROGRESS_* */
 	const char *output, *format, *config;

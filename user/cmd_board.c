@@ -226,14 +226,39 @@ int simple_ioctl(const char *what, unsigned long cmd)
 	return ret;
 }
 
+/*
+ * An operation that destroys the whole flash runs only on purpose: --yes,
+ * or "y" typed at a terminal. 0 to go on, else the exit code.
+ */
+static int confirmed(const char *what, const char *question)
+{
+	char answer[16] = "";
+
+	if (opt.yes)
+		return 0;
+	if (!isatty(0)) {
+		fprintf(stderr, "dfuse: %s erases the whole flash; confirm with --yes\n", what);
+		return EX_USAGE;
+	}
+	fprintf(stderr, "%s Continue? [y/N] ", question);
+	if (!fgets(answer, sizeof(answer), stdin) ||
+	    (answer[0] != 'y' && answer[0] != 'Y')) {
+		fprintf(stderr, "dfuse: %s not confirmed; nothing erased\n", what);
+		return EX_TEMPFAIL;
+	}
+	return 0;
+}
+
 int cmd_erase(void)
 {
 	const struct nl_alt *alt;
 	struct nl_device dev;
 	int ret, fd, err;
 
-	if (opt.mass)
-		return simple_ioctl("mass erase", DFUSE_IOC_MASS_ERASE);
+	if (opt.mass) {
+		ret = confirmed("erase --mass", "A mass erase erases the whole flash.");
+		return ret ? ret : simple_ioctl("mass erase", DFUSE_IOC_MASS_ERASE);
+	}
 	if (!opt.has_address || !opt.has_length) {
 		fprintf(stderr, "usage: dfuse erase (--mass | --address X --length N)\n");
 		return EX_USAGE;
@@ -250,19 +275,9 @@ int cmd_erase(void)
 
 int cmd_unprotect(void)
 {
-	char answer[16] = "";
+	int ret = confirmed("unprotect", "Removing read protection erases the whole flash.");
 
-	if (!opt.yes) {
-		if (!isatty(0)) {
-			fprintf(stderr, "dfuse: unprotect erases the whole flash; confirm with --yes\n");
-			return EX_USAGE;
-		}
-		fprintf(stderr, "Removing read protection erases the whole flash. Continue? [y/N] ");
-		if (!fgets(answer, sizeof(answer), stdin) ||
-		    (answer[0] != 'y' && answer[0] != 'Y'))
-			return EX_TEMPFAIL;
-	}
-	return simple_ioctl("read unprotect", DFUSE_IOC_UNPROTECT);
+	return ret ? ret : simple_ioctl("read unprotect", DFUSE_IOC_UNPROTECT);
 }
 
 int cmd_leave(char **args, int nargs)

@@ -55,15 +55,14 @@ int cmd_wait(void)
 	int ms = opt.timeout < 0 ? 30000 : opt.timeout * 1000;
 
 	for (;; ms -= 200) {
-		struct nl_device all[64];
-		int n = nl_list(all, 64), i, found = 0;
+		int ret;
 
-		for (i = 0; i < n; i++)
-			found += !opt.sel.serial || !strcasecmp(opt.sel.serial, all[i].serial);
-		if (found) {
-			select_board(&opt.sel, &dev);
-			say("dfuse%u is here\n", dev.number);
-			return 0;
+		/* every selector counts: --serial, --path, --id and --device */
+		if (boards_matching(&opt.sel) > 0) {
+			ret = select_board(&opt.sel, &dev);
+			if (!ret)
+				say("dfuse%u is here\n", dev.number);
+			return ret;
 		}
 		if (ms <= 0) {
 			fprintf(stderr, "dfuse: no matching board appeared\n");
@@ -123,6 +122,45 @@ int board_holds(const struct nl_device *dev, const struct image *img)
  * result, for the journal. Nothing is written unless the configuration
  * and the image both check out.
  */
+/*
+ * autoflash --check: the config's syntax and every image it names, with
+ * no board: what the unit would refuse at plug-in time, said now. The
+ * exit code is the first failure's (EX_CONFIG for the config itself).
+ */
+static int autoflash_check(const char *config)
+{
+	static struct autoflash_entry all[AUTOFLASH_MAX];
+	char why[600];
+	int i, n = autoflash_read(config, all, AUTOFLASH_MAX, why, sizeof(why));
+	int ret = EX_OK, r;
+	struct image img;
+
+	if (n < 0) {
+		fprintf(stderr, "dfuse: autoflash: %s\n", why);
+		return EX_CONFIG;
+	}
+	for (i = 0; i < n; i++) {
+		opt.address = all[i].address;
+		opt.has_address = opt.user_address = all[i].has_address;
+		r = load(all[i].image, &img);
+		if (r) {
+			printf("%s:%d: %s=%s: %s cannot be used (above)\n", config,
+			       all[i].line, all[i].key, all[i].value, all[i].image);
+			ret = ret ? ret : r;
+			continue;
+		}
+		printf("%s:%d: %s=%s: %s, %s, %llu bytes in %zu element%s\n", config,
+		       all[i].line, all[i].key, all[i].value, all[i].image,
+		       image_format_name(img.format),
+		       (unsigned long long)image_total(&img), img.nr_elements,
+		       img.nr_elements == 1 ? "" : "s");
+		image_free(&img);
+	}
+	printf("%s: %d entr%s, %s\n", config, n, n == 1 ? "y" : "ies",
+	       ret ? "NOT all usable" : "all usable");
+	return ret;
+}
+
 /* Is the board of --path or --serial in the driver's list yet? */
 static bool board_listed(const struct selector *sel)
 {
@@ -146,8 +184,10 @@ int cmd_autoflash(void)
 	char why[600], id[16], *args[1];
 	int ret, r;
 
+	if (opt.check)
+		return autoflash_check(config);
 	if (!opt.sel.path && !opt.sel.serial) {
-		fprintf(stderr, "usage: dfuse autoflash (--path P | --serial S) [--config FILE]\n");
+		fprintf(stderr, "usage: dfuse autoflash (--path P | --serial S | --check) [--config FILE]\n");
 		return EX_USAGE;
 	}
 	/*

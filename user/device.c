@@ -2,18 +2,59 @@
 /* Board selection from the netlink dump, and map checks on the tool side. */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "device.h"
 
 #define MAX_BOARDS 64
 
+/*
+ * The node's kernel name ("dfuse0.1") in @out: udev's links
+ * (/dev/dfuse/by-path/...) resolved while they exist, else @node itself
+ * without /dev/ (a board that is not there yet, for wait).
+ */
+static void node_name(const char *node, char *out, size_t size)
+{
+	char real[PATH_MAX];
+	const char *n = realpath(node, real) ? real : node;
+
+	snprintf(out, size, "%s", strncmp(n, "/dev/", 5) ? n : n + 5);
+}
+
+int selector_node_alt(struct selector *sel)
+{
+	static char alt[16];
+	char name[PATH_MAX];
+	unsigned int board, setting;
+	char end;
+
+	if (!sel->node || sel->alt)
+		return 0;
+	node_name(sel->node, name, sizeof(name));
+	if (sscanf(name, "dfuse%u.%u%c", &board, &setting, &end) != 2 &&
+	    access(sel->node, F_OK)) {
+		fprintf(stderr, "dfuse: --device %s: %s\n", sel->node, strerror(errno));
+		return EX_UNAVAILABLE;
+	}
+	if (sscanf(name, "dfuse%u.%u%c", &board, &setting, &end) != 2) {
+		fprintf(stderr, "dfuse: --device %s: not a dfuse node (/dev/dfuseN.M or a link to one)\n",
+			sel->node);
+		return EX_USAGE;
+	}
+	snprintf(alt, sizeof(alt), "%u", setting);
+	sel->alt = alt;
+	return 0;
+}
+
 static bool matches(const struct selector *sel, const struct nl_device *d)
 {
+	char name[PATH_MAX];
 	unsigned int i;
 
 	if (sel->serial && strcasecmp(sel->serial, d->serial))
@@ -25,15 +66,23 @@ static bool matches(const struct selector *sel, const struct nl_device *d)
 	if (sel->pid >= 0 && (unsigned int)sel->pid != d->product)
 		return false;
 	if (sel->node) {
-		const char *n = strncmp(sel->node, "/dev/", 5) ? sel->node :
-				sel->node + 5;
-
+		node_name(sel->node, name, sizeof(name));
 		for (i = 0; i < d->nr_alts; i++)
-			if (!strcmp(d->alt[i].node, n))
+			if (!strcmp(d->alt[i].node, name))
 				return true;
 		return false;
 	}
 	return true;
+}
+
+int boards_matching(const struct selector *sel)
+{
+	static struct nl_device all[MAX_BOARDS];
+	int i, n = nl_list(all, MAX_BOARDS), found = 0;
+
+	for (i = 0; i < n; i++)
+		found += matches(sel, &all[i]);
+	return n < 0 ? n : found;
 }
 
 int select_board(const struct selector *sel, struct nl_device *dev)

@@ -23,6 +23,16 @@ struct selector {
  */
 int select_board(const struct selector *sel, struct nl_device *dev);
 
+/* How many boards the selector matches now (none is 0); <0 without the driver. */
+int boards_matching(const struct selector *sel);
+
+/*
+ * --device names an alt as well as a board: without --alt, the alt is
+ * the node's (dfuse0.1: alt 1; udev's links resolved). 0, or EX_USAGE
+ * with a message for a name that is no dfuse node.
+ */
+int selector_node_alt(struct selector *sel);
+
 /* The alt of @dev named by @alt (number or name); NULL and a message. */
 const struct nl_alt *select_alt(const struct nl_device *dev, const char *alt);
 const struct nl_alt *alt_by_setting(const struct nl_device *dev,

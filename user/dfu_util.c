@@ -237,13 +237,20 @@ static int download(const struct du_args *a)
 	struct image img;
 	char err[256] = "";
 	bool dfuse_file = false;
+	int r;
 
 	if (access(a->file, R_OK)) {
 		fprintf(stderr, "dfu-util: Could not open file %s for reading: %s\n",
 			a->file, strerror(errno));
 		return EX_NOINPUT;
 	}
-	if (!image_load(a->file, IMAGE_AUTO, 0, &img, err, sizeof(err))) {
+	r = image_load(a->file, IMAGE_AUTO, 0, &img, err, sizeof(err));
+	if (r == IMAGE_NO_INPUT) {
+		fprintf(stderr, "dfu-util: Could not open file %s for reading: %s\n",
+			a->file, err);
+		return EX_NOINPUT;
+	}
+	if (!r) {
 		dfuse_file = img.format == IMAGE_DFUSE;
 		image_free(&img);
 	}
@@ -352,6 +359,8 @@ int dfu_util_main(int argc, char **argv)
 		ret = download(&a);
 		break;
 	default:	/* -s alone: DfuSe commands */
+		/* dfu-util asks for :force with these: that is the confirmation */
+		opt.yes = a.force;
 		if (a.unprotect) {
 			ret = cmd_unprotect();
 			if (!ret)

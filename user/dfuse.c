@@ -39,7 +39,7 @@ static const struct command {
 	{ "info", "info FILE [--address X] [--json]: what an image holds" },
 	{ "flash", "flash FILE [--alt A] [--address X] [--no-verify] [--leave[=ADDR]] [--force] [--option-bytes] [--detach]" },
 	{ "read", "read [--alt A] [--address X --length N] -o FILE" },
-	{ "erase", "erase (--mass | --address X --length N) [--alt A]" },
+	{ "erase", "erase (--mass [--yes] | --address X --length N) [--alt A]" },
 	{ "unprotect", "unprotect [--yes]: remove read protection (erases the flash)" },
 	{ "leave", "leave [ADDR]: leave DFU mode, jumping to ADDR if given" },
 	{ "status", "status [--json]: DFU state and the last error with the device's text" },
@@ -47,7 +47,7 @@ static const struct command {
 	{ "detach", "detach [--serial S] [--timeout S]: restart an application with a DfuSe runtime interface in its bootloader" },
 	{ "release", "release [selection]: unbind a board from dfuse for dfu-util or STM32CubeProgrammer" },
 	{ "bind", "bind [--path P]: give a released board back to dfuse" },
-	{ "autoflash", "autoflash (--path P | --serial S) [--config FILE]: flash what autoflash.conf says for this board" },
+	{ "autoflash", "autoflash (--path P | --serial S | --check) [--config FILE]: flash what autoflash.conf says for this board; --check: check the config and every image, no board needed" },
 	{ "udev-env", "udev-env SYSPATH: udev properties of a /dev/dfuse node (for the udev rules)" },
 	{ "monitor", "monitor [--count N] [--timeout S] [--json]: board and progress events" },
 	{ "pack", "pack -o OUT.dfu [--vid V --pid P --bcd B] [--alt N] ADDR:FILE[@ALT] ..." },
@@ -149,7 +149,7 @@ int main(int argc, char **argv)
 	enum { O_ADDRESS = 256, O_LENGTH, O_FORMAT, O_NO_VERIFY, O_VERIFY,
 	       O_LEAVE, O_FORCE, O_MASS, O_YES, O_TIMEOUT, O_COUNT, O_VID,
 	       O_PID, O_BCD, O_OPTBYTES, O_RDP2, O_JSON, O_PROGRESS, O_DETACH,
-	       O_CONFIG };
+	       O_CONFIG, O_CHECK };
 	static const struct option opts[] = {
 		{ "device", 1, 0, 'D' }, { "serial", 1, 0, 's' },
 		{ "path", 1, 0, 'p' }, { "id", 1, 0, 'd' },
@@ -166,6 +166,7 @@ int main(int argc, char **argv)
 		{ "i-understand-rdp2-is-permanent", 0, 0, O_RDP2 },
 		{ "json", 0, 0, O_JSON }, { "progress", 1, 0, O_PROGRESS },
 		{ "detach", 0, 0, O_DETACH }, { "config", 1, 0, O_CONFIG },
+		{ "check", 0, 0, O_CHECK },
 		{ "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
 	};
 	const char *cmd, *base = strrchr(argv[0], '/');
@@ -228,6 +229,7 @@ int main(int argc, char **argv)
 		case O_FORCE: opt.force = 1; break;
 		case O_DETACH: opt.detach = 1; break;
 		case O_CONFIG: opt.config = optarg; break;
+		case O_CHECK: opt.check = 1; break;
 		case O_MASS: opt.mass = 1; break;
 		case O_YES: opt.yes = 1; break;
 		case O_TIMEOUT:
@@ -263,6 +265,13 @@ int main(int argc, char **argv)
 	}
 	argv += optind;
 	argc -= optind;
+	/* wait: the node may not be there yet; it only names the board */
+	if (strcmp(cmd, "wait")) {
+		int ret = selector_node_alt(&opt.sel);
+
+		if (ret)
+			return ret;
+	}
 
 	if (!strcmp(cmd, "list"))
 		return cmd_list();

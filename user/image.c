@@ -396,19 +396,39 @@ static int read_all(int fd, uint8_t **out, size_t *len)
 int image_load(const char *path, enum image_format fmt, uint32_t raw_address,
 	       struct image *img, char *err, size_t errlen)
 {
+	struct stat st = { 0 };
 	uint8_t *buf;
 	size_t len;
 	int fd, ret;
 
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return img_fail(err, errlen, "%s", strerror(errno));
+	/* O_NONBLOCK: a FIFO with no writer must not hang the open */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		img_fail(err, errlen, "%s", strerror(errno));
+		return IMAGE_NO_INPUT;
+	}
+	/* a directory or a device (/dev/zero: never ends) is no image */
+	if (fstat(fd, &st) || (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))) {
+		img_fail(err, errlen, "not a file or a pipe (%s): an image is read from a file",
+			 S_ISDIR(st.st_mode) ? "a directory" : S_ISCHR(st.st_mode) ?
+			 "a character device" : S_ISBLK(st.st_mode) ? "a block device" :
+			 "a socket");
+		close(fd);
+		return IMAGE_NO_INPUT;
+	}
+	/* a pipe's writer may be slow: wait for it; with none, reads end at once */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	if (read_all(fd, &buf, &len)) {
 		ret = img_fail(err, errlen, "cannot read the file: %s", strerror(errno));
 		close(fd);
 		return ret;
 	}
 	close(fd);
+	if (!len && S_ISFIFO(st.st_mode)) {
+		free(buf);
+		img_fail(err, errlen, "nothing came through the FIFO (no writer?)");
+		return IMAGE_NO_INPUT;
+	}
 	if (!len) {
 		free(buf);
 		return img_fail(err, errlen, "byte 0: the file is empty");

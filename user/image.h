@@ -56,7 +56,9 @@ int image_parse(const uint8_t *buf, size_t len, enum image_format fmt,
 		uint32_t raw_address, struct image *img, char *err,
 		size_t errlen);
 /* As image_parse, from a file; IMAGE_AUTO goes by the name's extension
- * first (.bin .hex .srec .s19 .elf ...), then by the content. */
+ * first (.bin .hex .srec .s19 .elf ...), then by the content. Returns
+ * IMAGE_NO_INPUT when the file cannot be opened or is not a regular file. */
+#define IMAGE_NO_INPUT	(-2)
 int image_load(const char *path, enum image_format fmt, uint32_t raw_address,
 	       struct image *img, char *err, size_t errlen);
 void image_free(struct image *img);

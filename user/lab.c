@@ -294,34 +294,36 @@ int lab_udev_env(const char *syspath)
 	return EX_OK;
 }
 
-static bool entry_matches(const char *key, const char *val,
+static bool entry_matches(const struct autoflash_entry *e,
 			  const struct nl_device *dev)
 {
 	char id[16];
 
-	if (!strcmp(key, "serial"))
-		return !strcasecmp(val, dev->serial);
-	if (!strcmp(key, "path"))
-		return !strcmp(val, dev->usb_path);
+	if (!strcmp(e->key, "serial"))
+		return !strcasecmp(e->value, dev->serial);
+	if (!strcmp(e->key, "path"))
+		return !strcmp(e->value, dev->usb_path);
 	snprintf(id, sizeof(id), "%04x:%04x", dev->vendor, dev->product);
-	return !strcasecmp(val, id);
+	return !strcasecmp(e->value, id);
 }
 
-/* One line: MATCH IMAGE[@ADDR] [OPTION...]; 1 if it matches @dev. */
-static int parse_line(char *line, const struct nl_device *dev,
-		      struct autoflash_entry *e, const char **why)
+/* One line: MATCH IMAGE[@ADDR] [OPTION...] into @e; 0, or -1 and @why. */
+static int parse_line(char *line, struct autoflash_entry *e, const char **why)
 {
 	char *tok, *save = NULL, *eq, *at, *end;
 
+	memset(e, 0, sizeof(*e));
 	tok = strtok_r(line, " \t", &save);
 	eq = tok ? strchr(tok, '=') : NULL;
 	if (!eq || (strncmp(tok, "serial=", 7) && strncmp(tok, "path=", 5) &&
-		    strncmp(tok, "id=", 3)) || !eq[1]) {
+		    strncmp(tok, "id=", 3)) || !eq[1] ||
+	    strlen(eq + 1) >= sizeof(e->value)) {
 		*why = "expected serial=S, path=P or id=VID:PID first";
 		return -1;
 	}
 	*eq = '\0';
-	memset(e, 0, sizeof(*e));
+	strcpy(e->key, tok);
+	strcpy(e->value, eq + 1);
 	e->verify = true;
 	tok = strtok_r(NULL, " \t", &save);
 	if (!tok || tok[0] != '/') {
@@ -360,16 +362,16 @@ static int parse_line(char *line, const struct nl_device *dev,
 			return -1;
 		}
 	}
-	return entry_matches(line, eq + 1, dev);
+	return 0;
 }
 
-int autoflash_find(const char *config, const struct nl_device *dev,
-		   struct autoflash_entry *e, char *why, size_t why_size)
+int autoflash_read(const char *config, struct autoflash_entry *entries,
+		   int max, char *why, size_t why_size)
 {
 	FILE *f = fopen(config, "r");
 	char line[512], *p, *q;
 	const char *reason = NULL;
-	int no = 0, found = 0, r;
+	int no = 0, n = 0;
 
 	if (!f) {
 		snprintf(why, why_size, "%s: %s", config, strerror(errno));
@@ -386,22 +388,33 @@ int autoflash_find(const char *config, const struct nl_device *dev,
 				*q = '\0';
 		if (!*p)
 			continue;
-		struct autoflash_entry cur;
-
-		r = parse_line(p, dev, &cur, &reason);
-		if (r < 0) {
+		if (n == max)
+			reason = "too many entries";
+		else if (!parse_line(p, &entries[n], &reason))
+			entries[n++].line = no;
+		if (reason) {
 			snprintf(why, why_size, "%s:%d: %s", config, no, reason);
 			fclose(f);
 			return -1;
 		}
-		if (r && !found) {
-			*e = cur;
-			e->line = no;
-			found = 1;
-		}
 	}
 	fclose(f);
-	return found;
+	return n;
+}
+
+int autoflash_find(const char *config, const struct nl_device *dev,
+		   struct autoflash_entry *e, char *why, size_t why_size)
+{
+	static struct autoflash_entry all[AUTOFLASH_MAX];
+	int i, n = autoflash_read(config, all, AUTOFLASH_MAX, why, why_size);
+
+	for (i = 0; i < n; i++) {
+		if (entry_matches(&all[i], dev)) {
+			*e = all[i];
+			return 1;
+		}
+	}
+	return n < 0 ? -1 : 0;
 }
 
 int alt_holds(const struct nl_alt *alt, uint32_t addr, const uint8_t *data,

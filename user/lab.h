@@ -36,12 +36,23 @@ int lab_udev_env(const char *syspath);
 
 #define AUTOFLASH_CONFIG	"/etc/dfuse/autoflash.conf"
 
+#define AUTOFLASH_MAX	256
+
 struct autoflash_entry {
+	char key[8];		/* serial, path or id */
+	char value[128];
 	char image[256];
 	uint32_t address;
 	bool has_address, verify, leave, reflash_always;
 	int line;
 };
+
+/*
+ * Every entry of @config, at most @max: their count, or -1 with @why
+ * ("FILE:LINE: reason") for a config with a broken line.
+ */
+int autoflash_read(const char *config, struct autoflash_entry *entries,
+		   int max, char *why, size_t why_size);
 
 /*
  * The first entry of @config matching @dev. Return: 1 and @e, 0 when no

@@ -164,6 +164,14 @@ int print_event(const struct nl_event *ev, void *arg)
 			       nl_op_name(ev->op), ev->alt,
 			       (unsigned long long)ev->done,
 			       (unsigned long long)ev->total, ev->err);
+		if (ev->cmd == DFUSE_CMD_ERROR) {
+			/* what the text line says, and the device's own words */
+			printf(",\"address\":%u,\"dfu_status\":%d,\"dfu_state\":%d,\"error\":",
+			       ev->address, ev->dfu_status, ev->dfu_state);
+			json_str(strerror(-ev->err));
+			printf(",\"device_error\":");
+			json_str(ev->error_string);
+		}
 		printf("}\n");
 	} else if (ev->cmd == DFUSE_CMD_ERROR) {
 		printf("dfuse%u error %s alt=%d at 0x%08x: %s (DFU status %d, state %d)%s%s\n",

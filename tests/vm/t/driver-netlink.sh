@@ -4,7 +4,7 @@
 # unplug; four boards written at once; a listener that falls behind is
 # told that events were lost, and goes on.
 . /tests/lib.sh
-plan 29
+plan 30
 insmod /lib/modules/dfuse.ko
 
 dfuse monitor >/tmp/events 2>/tmp/monitor.err &
@@ -45,10 +45,15 @@ diag "$(grep -c progress /tmp/events) progress events"
 emu_start rdp --profile f401 --rdp --serial RDP000000001
 wait_for 10 test -e /dev/dfuse0.0
 dfuse monitor --count 3 >/tmp/events2 2>/tmp/monitor2.err &
+dfuse monitor --json --count 3 >/tmp/events2.json 2>/tmp/monitor3.err &
 wait_for 10 grep -q "monitoring" /tmp/monitor2.err
+wait_for 10 grep -q "monitoring" /tmp/monitor3.err
 cat /dev/dfuse0.0 >/dev/null 2>&1
 check "error event: errVENDOR with the device's text" wait_for 5 \
 	grep -q "^dfuse0 error read alt=0 at 0x08000000: Permission denied (DFU status 11, state 10): read protection is active" /tmp/events2
+wait_for 5 grep -q '"event":"error"' /tmp/events2.json
+is "$(jq -r 'select(.event == "error") | "\(.address) \(.dfu_status) \(.dfu_state) \(.error): \(.device_error)"' /tmp/events2.json 2>&1)" \
+	"134217728 11 10 Permission denied: read protection is active" "monitor --json: the error event keeps the address, status, state and the device's text"
 emu_stop rdp
 wait_for 10 usb_gone 0483:df11
 

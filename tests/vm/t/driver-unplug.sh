@@ -27,7 +27,7 @@ fault program-close close "close: No such device" \
 # is erased whole
 start mass --disconnect-in erase
 dmesg -c >/dev/null
-dfuse erase --mass --device /dev/dfuse0.0 >/tmp/mass.out 2>&1
+dfuse erase --mass --yes --device /dev/dfuse0.0 >/tmp/mass.out 2>&1
 st=$?
 diag "mass erase: $(tr '\n' ' ' </tmp/mass.out)(exit $st)"
 check "mass erase, unplugged: the tool fails" test $st -ne 0
@@ -36,7 +36,7 @@ is "$(dmesg | grep -c 'dfuse0.0: mass erase failed: -19 (OK) in [^;]*; the flash
 	"one kernel line: the mass erase failed, the flash may be partly erased"
 stop mass
 start mass-next
-dfuse erase --mass --device /dev/dfuse0.0 >/dev/null 2>&1
+dfuse erase --mass --yes --device /dev/dfuse0.0 >/dev/null 2>&1
 is "$?" 0 "the next mass erase, on a fresh board: exit 0"
 check "and the flash is blank" sh -c "test -z \"\$(tr -d '\\377' <$(emu_dir mass-next)/alt0.bin | head -c 1)\""
 stop mass-next

@@ -106,7 +106,7 @@ echo "" >/sys/module/dfuse/parameters/quirks
 emu_start mass --profile f4-rom --set mass_erase_ms=20000 --time-scale 1
 wait_for 10 test -e /dev/dfuse0.0
 t0=$(mono-time)
-dfuse erase --mass --alt 0 >/tmp/mass.out 2>&1
+dfuse erase --mass --yes --alt 0 >/tmp/mass.out 2>&1
 st=$?
 t1=$(mono-time)
 is "$st" 0 "mass erase of 20 s: completes"

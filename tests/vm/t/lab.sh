@@ -6,7 +6,7 @@
 # userspace from the start.
 # vm-timeout: 300
 . /tests/lib.sh
-plan 40
+plan 47
 mkdir -p /run/udev
 /lib/systemd/systemd-udevd --daemon 2>/tmp/udevd.err
 check "udevd: Debian's systemd-udevd runs" wait_for 5 test -S /run/udev/control
@@ -54,6 +54,25 @@ wait_for 10 sh -c '! test -e /dev/dfuse0.0'
 settle
 check "udev: unplugging removes its links" test ! -e /dev/dfuse/by-path/1-1/0
 check "udev: the other board's links stay" test -e /dev/dfuse/by-path/1-2/0
+
+# selection as udev names boards (issue 25): by-path links and nodes as
+# --device pick their alt; serials match whatever their case; wait
+# honours every selector
+cat /dev/dfuse1.1 >/tmp/ob-cat.bin
+dfuse read --device /dev/dfuse/by-path/1-2/1 -o /tmp/ob-link.bin >/dev/null 2>&1
+check "select: a by-path link as --device reads its own alt (1, option bytes)" cmp /tmp/ob-cat.bin /tmp/ob-link.bin
+dfuse read --device /dev/dfuse1.1 -o /tmp/ob-node.bin >/dev/null 2>&1
+check "select: --device /dev/dfuse1.1 reads alt 1, not alt 0" cmp /tmp/ob-cat.bin /tmp/ob-node.bin
+dfuse status --serial lab-shared >/dev/null 2>&1
+is "$?" 0 "select: --serial lab-shared (udev's lower case) finds LAB-SHARED"
+dfuse wait --path 1-2 --timeout 5 >/tmp/wait.out 2>&1
+is "$?:$(cat /tmp/wait.out)" "0:dfuse1 is here" "wait --path: the board at that path"
+dfuse wait --path 1-9 --timeout 1 >/dev/null 2>&1
+is "$?" 69 "wait --path of no board: 69 after the timeout (not any board)"
+dfuse wait --id dead:beef --timeout 1 >/dev/null 2>&1
+is "$?" 69 "wait --id that matches nothing: 69"
+dfuse wait --device /dev/dfuse/by-path/1-2/0 --timeout 5 >/tmp/wait.out 2>&1
+is "$?:$(cat /tmp/wait.out)" "0:dfuse1 is here" "wait --device with a by-path link"
 
 # autoflash: the unit's command line for instance 1-3
 mkdir -p /etc/dfuse
