@@ -50,7 +50,7 @@ USER_SRC = $(wildcard user/*.c user/*.h)
 EMU_SRC = $(wildcard tests/emu/*.c tests/emu/*.h) kernel/memmap.c kernel/memmap.h
 
 .PHONY: all module user emu deps check unit kunit kunit-selftest vm-test harness-selftest \
-	lint lint-test deb demo vm-shell vm-module dkms-test vm-data clean install \
+	lint lint-test deb debian-test demo vm-shell vm-module dkms-test vm-data clean install \
 	uninstall bench bench-smoke fuzz fuzz-check mutants
 
 all: module user emu
@@ -203,6 +203,16 @@ fuzz: fuzz-check
 deb:
 	@scripts/make-deb.sh $(BUILD)/deb
 
+# make deb as a TAP line, then the booted Debian 12 lane with those
+# packages (tests/debian/run-lane.sh)
+debian-test: user emu $(BUILD)/vm/bin/seeded-bytes
+	@mkdir -p $(BUILD)/results
+	@{ if out=$$(scripts/make-deb.sh $(BUILD)/deb 2>&1); then \
+		echo "ok - deb: make deb builds dfuse-dkms and dfuse; lintian reports no error and no warning"; \
+	   else echo "not ok - deb: make deb builds dfuse-dkms and dfuse; lintian reports no error and no warning"; \
+		echo "$$out" | tail -30 | sed 's/^/# deb: /'; fi; \
+	   tests/debian/run-lane.sh $(BUILD)/deb; } | tee $(BUILD)/results/debian.tap
+
 # Performance against dfu-util and the protocol bound (docs/benchmarks.md):
 # not part of make check, which runs it once at a tiny size (bench-smoke).
 BENCH_PROFILES ?= f407,l4,f4-rom
@@ -225,7 +235,8 @@ mutants: user emu vm-data $(VM_BINS)
 vm-module:
 	@tests/vm/build-module.sh $(VM_LANE)
 
-CHECK_LAYERS = unit fuzz-check lint-test kunit kunit-selftest vm-test harness-selftest bench-smoke dkms-test
+CHECK_LAYERS = unit fuzz-check lint-test kunit kunit-selftest vm-test harness-selftest bench-smoke dkms-test \
+	debian-test
 check: deps
 	@rm -rf $(BUILD)/results
 	@mkdir -p $(BUILD)/results
@@ -233,7 +244,8 @@ check: deps
 	@# the stock kernels are downloaded and unpacked meanwhile (the
 	@# unit and fuzz layers leave the network and a core idle)
 	@( for l in $(filter-out debug,$(VM_KERNELS)); do \
-		scripts/vm-kernel.sh $$l >/dev/null 2>&1; done ) & \
+		scripts/vm-kernel.sh $$l >/dev/null 2>&1; done; \
+	   tests/debian/mkrootfs.sh >/dev/null 2>&1 ) & \
 	for layer in $(CHECK_LAYERS); do \
 		start=$$(date +%s); \
 		if $(MAKE) --no-print-directory $$layer; then \
@@ -245,7 +257,7 @@ check: deps
 	done; \
 	sed 's/^/# time: /' $(BUILD)/results/times; \
 		tests/summarize.sh $(BUILD)/results layers unit fuzz lint kunit kunit-selftest \
-			harness-selftest dkms bench $(addprefix vm-,$(VM_KERNELS))
+			harness-selftest dkms bench debian $(addprefix vm-,$(VM_KERNELS))
 
 demo: deps
 	@$(MAKE) --no-print-directory all vm-data vm-module >/dev/null
@@ -270,7 +282,7 @@ lint-test:
 	fi | tee $(BUILD)/results/lint.tap
 	@scripts/check-abi.sh | tee -a $(BUILD)/results/lint.tap
 
-# Everything a lab machine needs (README "Lab machine"): the tool, dfuse(1),
+# Everything a lab machine needs (docs/lab.md): the tool, dfuse(1),
 # the udev rules, the autoflash unit, the configuration's example, and the
 # module through DKMS when dkms is there (and DESTDIR is not set).
 PREFIX ?= /usr/local
@@ -308,7 +320,7 @@ install: user/dfuse
 		scripts/dkms-source.sh /usr/src/dfuse-$(DFUSE_VERSION) && \
 		{ dkms status dfuse/$(DFUSE_VERSION) | grep -q . || dkms add dfuse/$(DFUSE_VERSION); } && \
 		dkms install dfuse/$(DFUSE_VERSION); \
-	 else echo "dkms not used (DESTDIR set or no dkms): install the module as README says"; fi
+	 else echo "dkms not used (DESTDIR set or no dkms): install the module with dkms (README, "Install")"; fi
 	-@[ -n "$(DESTDIR)" ] || { udevadm control --reload 2>/dev/null; systemctl daemon-reload 2>/dev/null; true; }
 
 uninstall:

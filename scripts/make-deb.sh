@@ -6,7 +6,7 @@
 # usage: make-deb.sh OUT
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-out=${1:?usage: make-deb.sh OUT}
+out=$(realpath -m "${1:?usage: make-deb.sh OUT}")
 ver=$(cat "$top/VERSION")
 deb_ver=$(dpkg-parsechangelog -l "$top/debian/changelog" -S Version)
 if [ "${deb_ver%%-*}" != "$ver" ]; then

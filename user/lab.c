@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Lab machines (README "Lab machine"): release/bind through the driver
+ * Lab machines (docs/lab.md): release/bind through the driver
  * core's sysfs files, udev properties, the autoflash configuration.
  */
 #include <ctype.h>

@@ -11,7 +11,14 @@ lane=/srv/lane
 export PATH=$lane/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 . $lane/lib.sh
 echo "<4>dfuse-vm: init started" >/dev/kmsg
-plan 38
+# the README's blocks marked runnable, each run as a user would type it
+blocks=$(awk -v dir=/tmp/readme-blocks '
+	/^<!-- runnable/ { want = NR + 1; next }
+	NR == want && /^```sh$/ { n++; start = NR; f = dir "/" n; print "# README.md line " start > f; inblock = 1; next }
+	inblock && /^```$/ { inblock = 0; close(f); next }
+	inblock { print > f }
+	END { print n + 0 }' "$(mkdir -p /tmp/readme-blocks && echo $lane/README.md)")
+plan $((39 + blocks))
 ver=$(cat $lane/VERSION)
 rel=$(uname -r)
 # wait_for (lib.sh) counts 50 ms polls, which a slow command stretches:
@@ -124,6 +131,22 @@ runuser -u lab -- sh -c "head -c 16384 $node" >/tmp/user-read.bin
 check "user: cat reads them back" cmp -s /tmp/user-read.bin /tmp/user.bin
 runuser -u lab -- dfuse flash --path 1-1 --address 0x08000000 --progress=none /srv/firmware/board-a.bin >/tmp/uflash.out 2>&1
 is "$?" 0 "user: dfuse flash as a plugdev user"
+# the README's runnable blocks, as that user, with only board a plugged
+emu_stop b
+wait_for 10 sh -c '! test -e /dev/dfuse1.0'
+mkdir -p /home/lab/readme
+seeded readme-app 16384 >/home/lab/readme/app.bin
+seeded readme-dfu 8192 >/tmp/readme-dfu.bin
+dfuse pack -o /home/lab/readme/firmware.dfu 0x08000000:/tmp/readme-dfu.bin >/dev/null
+chown -R lab /home/lab/readme
+for i in $(seq 1 "$blocks"); do
+	runuser -u lab -- bash -euo pipefail -c "cd /home/lab/readme && . /tmp/readme-blocks/$i" >/tmp/readme-$i.out 2>&1
+	st=$?
+	is "$st" 0 "readme: the runnable block at $(sed -n '1s/^# //p' /tmp/readme-blocks/$i) runs as a plugdev user"
+	[ "$st" = 0 ] || sed 's/^/# readme: /' /tmp/readme-$i.out | tail -20
+done
+check "readme: the board holds the last image the blocks wrote (app.bin by dd)" \
+	sh -c "head -c 16384 /tmp/emu/a/alt0.bin | cmp -s - /home/lab/readme/app.bin"
 runuser -u lab -- dfuse release --path 1-1 >/tmp/urel.out 2>&1
 check "user: release needs root, and says so with the sudo command" \
 	sh -c "grep -q 'sudo dfuse release --path 1-1' /tmp/urel.out"
@@ -136,7 +159,6 @@ is "$st" 0 "release: dfu-util reads the released board as the plugdev user"
 [ "$st" = 0 ] || sed 's/^/# dfu-util: /' /tmp/du.out
 check "release: dfu-util's bytes are the board's" sh -c "head -c 4096 /tmp/emu/a/alt0.bin | cmp -s - /tmp/du-up.bin"
 emu_stop a
-emu_stop b
 wait_for 10 sh -c '! ls /dev/dfuse* >/dev/null 2>&1'
 
 # --- purge: no module, no file
