@@ -124,6 +124,8 @@ echo "path=1-2 $tmp/af.bin" >"$tmp/af3.conf"
 t "autoflash --check: a raw image without @ADDRESS: 64" "[ $? -eq 64 ] && grep -q 'needs --address' $tmp/err"
 "$tool" autoflash --check --config "$tmp/none.conf" 2>"$tmp/err"
 t "autoflash --check: no config: 78" "[ $? -eq 78 ] && grep -q 'none.conf: No such file' $tmp/err"
+readme=$(dirname "$0")/../../README.md
+t "README.md: at most 150 lines, with runnable blocks (the Debian lane runs them)" "[ \$(wc -l <$readme) -le 150 ] && [ \$(grep -c '^<!-- runnable' $readme) -ge 2 ]"
 # the man page: renders without warnings and documents every command
 groff -man -ww -z "$manpage" 2>"$tmp/err"
 t "dfuse.1 renders without groff warnings" "[ ! -s $tmp/err ]"
