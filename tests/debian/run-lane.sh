@@ -34,7 +34,7 @@ cp "$top/tests/debian/lab-booted.sh" "$work/disk/run.sh"
 cp "$top/tests/vm/lib.sh" "$top/VERSION" "$top/README.md" "$work/disk/"
 cp "$debs"/dfuse_"$ver"_*.deb "$debs"/dfuse-dkms_"$ver"_all.deb "$work/disk/deb/"
 cp "$top/tests/emu/dfuse-emu" "$top/build/vm/bin/seeded-bytes" "$work/disk/bin/"
-mke2fs -q -t ext4 -d "$work/disk" "$work/disk.img" 64M
+mke2fs -q -t ext4 -d "$work/disk" "$work/disk.img" 64M >/dev/null
 qemu-img create -q -f qcow2 -b "$dir/rootfs.img" -F raw "$work/root.qcow2"
 
 export DFUSE_SEED=${DFUSE_SEED:-$(date +%s)}
