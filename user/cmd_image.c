@@ -107,6 +107,12 @@ int cmd_pack(char **args, int nargs)
 		fprintf(stderr, "usage: dfuse pack -o OUT.dfu [--vid V --pid P --bcd B] [--alt N] ADDR:FILE ...\n");
 		return EX_USAGE;
 	}
+	if (opt.sel.alt && (strspn(opt.sel.alt, "0123456789") != strlen(opt.sel.alt) ||
+			    !*opt.sel.alt || atoi(opt.sel.alt) > 255)) {
+		fprintf(stderr, "dfuse: pack: --alt \"%s\": a number 0..255 (pack needs no board, so no alt names)\n",
+			opt.sel.alt);
+		return EX_USAGE;
+	}
 	memset(&img, 0, sizeof(img));
 	img.vid = opt.vid < 0 ? IMAGE_ANY_ID : opt.vid;
 	img.pid = opt.pid < 0 ? IMAGE_ANY_ID : opt.pid;
@@ -129,6 +135,8 @@ int cmd_pack(char **args, int nargs)
 			;
 		if (t == img.nr_targets) {
 			if (t == IMAGE_MAX_TARGETS) {
+				fprintf(stderr, "dfuse: pack: %s@%u: more than %d alt settings in one file\n",
+					pa.file, alt, IMAGE_MAX_TARGETS);
 				ret = EX_USAGE;
 				break;
 			}
@@ -136,6 +144,18 @@ int cmd_pack(char **args, int nargs)
 			img.targets[t].named = 1;
 			snprintf(img.targets[t].name, sizeof(img.targets[t].name), "ST...");
 			img.nr_targets++;
+		}
+		/* a HEX, S-record, ELF or DFU file packed as bytes would be its text */
+		if (!image_load(pa.file, IMAGE_AUTO, addr, &part, err, sizeof(err))) {
+			enum image_format fmt = part.format;
+
+			image_free(&part);
+			if (fmt != IMAGE_RAW) {
+				fprintf(stderr, "dfuse: pack: %s is an image in %s format, not raw bytes: pack takes binaries (dfuse flash takes it as it is)\n",
+					pa.file, image_format_name(fmt));
+				ret = EX_DATAERR;
+				break;
+			}
 		}
 		if (image_load(pa.file, IMAGE_RAW, addr, &part, err, sizeof(err))) {
 			fprintf(stderr, "dfuse: %s: %s\n", pa.file, err);

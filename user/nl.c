@@ -26,8 +26,11 @@ static struct nl_sock *connect_family(int *family)
 	}
 	*family = genl_ctrl_resolve(sk, DFUSE_GENL_NAME);
 	if (*family < 0) {
-		fprintf(stderr, "dfuse: the dfuse driver is not loaded (no generic netlink family \"%s\")\n",
-			DFUSE_GENL_NAME);
+		static int said;	/* once, not at each poll of wait and autoflash */
+
+		if (!said++)
+			fprintf(stderr, "dfuse: the dfuse driver is not loaded (no generic netlink family \"%s\")\n",
+				DFUSE_GENL_NAME);
 		nl_socket_free(sk);
 		return NULL;
 	}

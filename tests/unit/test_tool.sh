@@ -124,6 +124,20 @@ echo "path=1-2 $tmp/af.bin" >"$tmp/af3.conf"
 t "autoflash --check: a raw image without @ADDRESS: 64" "[ $? -eq 64 ] && grep -q 'needs --address' $tmp/err"
 "$tool" autoflash --check --config "$tmp/none.conf" 2>"$tmp/err"
 t "autoflash --check: no config: 78" "[ $? -eq 78 ] && grep -q 'none.conf: No such file' $tmp/err"
+# pack takes raw bytes only, numbered alts, and says why it stops
+printf ':0400000001020304F2\n:00000001FF\n' >"$tmp/pk.hex"
+"$tool" pack -o "$tmp/pk.dfu" 0x08000000:"$tmp/pk.hex" 2>"$tmp/err"
+t "pack refuses a HEX file as an input (65: it would pack its text)" "[ $? -eq 65 ] && grep -q 'is an image in ihex format' $tmp/err && [ ! -e $tmp/pk.dfu ]"
+"$tool" pack -o "$tmp/pk.dfu" --alt OptionBytes 0x1FFFC000:"$fixtures/a.bin" 2>"$tmp/err"
+t "pack --alt takes a number, not a name (64)" "[ $? -eq 64 ] && grep -q 'a number 0..255' $tmp/err && [ ! -e $tmp/pk.dfu ]"
+"$tool" pack -o "$tmp/pk.dfu" --alt -1 0x1FFFC000:"$fixtures/a.bin" 2>"$tmp/err"
+t "pack --alt -1 is refused (64), not alt 255" "[ $? -eq 64 ] && [ ! -e $tmp/pk.dfu ]"
+set --
+for i in $(seq 0 32); do set -- "$@" "$(printf '0x%08x' $((0x08000000 + i * 65536))):$fixtures/a.bin@$i"; done
+"$tool" pack -o "$tmp/pk.dfu" "$@" 2>"$tmp/err"
+t "pack of 33 alt settings: 64 with the reason" "[ $? -eq 64 ] && grep -q 'more than 32 alt settings' $tmp/err"
+"$tool" wait --timeout 1 2>"$tmp/err"
+t "wait without the driver says so once, not at every poll" "[ $? -eq 69 ] && [ \$(grep -c 'not loaded' $tmp/err) -eq 1 ]"
 readme=$(dirname "$0")/../../README.md
 t "README.md: at most 150 lines, with runnable blocks (the Debian lane runs them)" "[ \$(wc -l <$readme) -le 150 ] && [ \$(grep -c '^<!-- runnable' $readme) -ge 2 ]"
 # the man page: renders without warnings and documents every command
