@@ -247,7 +247,8 @@ int load(const char *path, struct image *img)
 	if (opt.format) {
 		fmt = image_format_from_name(opt.format);
 		if ((int)fmt < 0) {
-			fprintf(stderr, "dfuse: unknown format \"%s\"\n", opt.format);
+			fprintf(stderr, "dfuse: unknown format \"%s\" (dfuse, dfu, raw or bin, ihex or hex, srec, elf)\n",
+				opt.format);
 			return EX_USAGE;
 		}
 	}

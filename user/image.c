@@ -54,8 +54,16 @@ enum image_format image_format_from_name(const char *name)
 	unsigned int i;
 
 	for (i = 0; i < sizeof(format_names) / sizeof(format_names[0]); i++)
-		if (!strcmp(name, format_names[i]))
+		if (!strcasecmp(name, format_names[i]))
 			return (enum image_format)i;
+	/* the names of the files' extensions */
+	if (!strcasecmp(name, "bin"))
+		return IMAGE_RAW;
+	if (!strcasecmp(name, "hex"))
+		return IMAGE_IHEX;
+	if (!strcasecmp(name, "s19") || !strcasecmp(name, "s28") ||
+	    !strcasecmp(name, "s37") || !strcasecmp(name, "srecord"))
+		return IMAGE_SREC;
 	return (enum image_format)-1;
 }
 

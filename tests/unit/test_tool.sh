@@ -138,6 +138,10 @@ for i in $(seq 0 32); do set -- "$@" "$(printf '0x%08x' $((0x08000000 + i * 6553
 t "pack of 33 alt settings: 64 with the reason" "[ $? -eq 64 ] && grep -q 'more than 32 alt settings' $tmp/err"
 "$tool" wait --timeout 1 2>"$tmp/err"
 t "wait without the driver says so once, not at every poll" "[ $? -eq 69 ] && [ \$(grep -c 'not loaded' $tmp/err) -eq 1 ]"
+"$tool" info --format hex "$tmp/pk.hex" >"$tmp/o25" 2>"$tmp/err"
+t "--format hex and --format RAW are taken (ihex, raw)" "[ $? -eq 0 ] && grep -q 'ihex image' $tmp/o25 && \"$tool\" info --format RAW --address 0x08000000 $fixtures/a.bin >/dev/null"
+"$tool" info --format intel "$tmp/pk.hex" 2>"$tmp/err"
+t "an unknown --format lists the names (64)" "[ $? -eq 64 ] && grep -q 'dfuse, dfu, raw or bin, ihex or hex, srec, elf' $tmp/err"
 readme=$(dirname "$0")/../../README.md
 t "README.md: at most 150 lines, with runnable blocks (the Debian lane runs them)" "[ \$(wc -l <$readme) -le 150 ] && [ \$(grep -c '^<!-- runnable' $readme) -ge 2 ]"
 # the man page: renders without warnings and documents every command
