@@ -24,6 +24,56 @@
 #include "lab.h"
 #include "nl.h"
 
+/*
+ * Elements that share an erase page go as one run, the bytes between them
+ * read from the board: the page is erased at most once, not once per
+ * element (a HEX file with gaps would otherwise wear a sector once per
+ * record). Only neighbours in file order are joined; a gap that cannot be
+ * read leaves them apart.
+ */
+static void join_page_sharers(struct image *img, const struct nl_alt **alts)
+{
+	size_t i = 0;
+	int fd = -1, fd_alt = -1;
+
+	while (i + 1 < img->nr_elements) {
+		struct image_element *a = &img->elements[i], *b = a + 1;
+		uint32_t end = a->address + a->size, gap;
+		uint8_t *data;
+
+		if (alts[i] != alts[i + 1] || is_option_bytes(alts[i]) ||
+		    b->address < end || b->address >= alt_page_end(alts[i], end - 1)) {
+			i++;
+			continue;
+		}
+		if (fd_alt != (int)alts[i]->setting) {
+			if (fd >= 0)
+				close(fd);
+			fd = open_alt(alts[i], O_RDONLY);
+			fd_alt = alts[i]->setting;
+		}
+		gap = b->address - end;
+		data = fd < 0 ? NULL : realloc(a->data, (size_t)a->size + gap + b->size);
+		if (!data) {
+			i++;
+			continue;
+		}
+		a->data = data;
+		if (gap && pread(fd, data + a->size, gap, (off_t)(end - alts[i]->base)) != (ssize_t)gap) {
+			i++;
+			continue;
+		}
+		memcpy(data + a->size + gap, b->data, b->size);
+		a->size += gap + b->size;
+		free(b->data);
+		img->nr_elements--;
+		memmove(b, b + 1, (img->nr_elements - i - 1) * sizeof(*b));
+		memmove(&alts[i + 1], &alts[i + 2], (img->nr_elements - i - 1) * sizeof(*alts));
+	}
+	if (fd >= 0)
+		close(fd);
+}
+
 int cmd_flash(char **args, int nargs)
 {
 	static char detached_node[32];
@@ -105,6 +155,12 @@ int cmd_flash(char **args, int nargs)
 		}
 	if (ret)
 		goto out_alts;
+	join_page_sharers(&img, alts);
+	for (i = 0, total = 0; i < img.nr_elements; i++) {
+		total += img.elements[i].size;
+		if (is_option_bytes(alts[i]))
+			ob = (int)i;	/* never joined, but it may have moved */
+	}
 
 	/* option bytes last: writing them resets the board */
 	for (k = 0; k < img.nr_elements && !ret; k++) {

@@ -114,8 +114,10 @@ void print_device(const struct nl_device *d)
 		printf("]}");
 		return;
 	}
-	printf("dfuse%u  %04x:%04x  serial %s  usb %s\n", d->number, d->vendor,
-	       d->product, d->serial[0] ? d->serial : "-", d->usb_path);
+	/* the serial and alt names are the device's words: shown, not obeyed */
+	printf("dfuse%u  %04x:%04x  serial ", d->number, d->vendor, d->product);
+	print_printable(d->serial[0] ? d->serial : "-");
+	printf("  usb %s\n", d->usb_path);
 	if (opt.verbose) {
 		char v[256];
 
@@ -130,8 +132,9 @@ void print_device(const struct nl_device *d)
 		const struct nl_alt *a = &d->alt[i];
 		char copy[1024], *save, *line;
 
-		printf("  /dev/%s  alt %u  \"%s\"  0x%08x  %llu bytes\n", a->node,
-		       a->setting, a->name, a->base, (unsigned long long)a->size);
+		printf("  /dev/%s  alt %u  \"", a->node, a->setting);
+		print_printable(a->name);
+		printf("\"  0x%08x  %llu bytes\n", a->base, (unsigned long long)a->size);
 		snprintf(copy, sizeof(copy), "%s", a->segments);
 		for (line = strtok_r(copy, "\n", &save); line;
 		     line = strtok_r(NULL, "\n", &save))
@@ -188,8 +191,9 @@ int print_event(const struct nl_event *ev, void *arg)
 		       ev->cmd == DFUSE_CMD_OP_FINISHED && ev->err ?
 		       strerror(-ev->err) : "");
 	} else {
-		printf("dfuse%u %s serial=%s usb=%s\n", ev->dev.number,
-		       nl_cmd_name(ev->cmd), ev->dev.serial, ev->dev.usb_path);
+		printf("dfuse%u %s serial=", ev->dev.number, nl_cmd_name(ev->cmd));
+		print_printable(ev->dev.serial);
+		printf(" usb=%s\n", ev->dev.usb_path);
 	}
 	fflush(stdout);
 	return opt.count > 0 && --opt.count == 0;

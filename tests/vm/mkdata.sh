@@ -27,3 +27,18 @@ cd "$out"
 [ -f rand128k.bin ] || head -c 131072 /dev/urandom >rand128k.bin
 [ -f demo.dfu ] || "$top/user/dfuse" pack -o demo.dfu \
 	--vid 0x0483 --pid 0xdf11 0x08000000:rand128k.bin 0x1FFF7800:otp.bin@2
+# three 16-byte records inside the F4's first 16 KiB sector, with gaps
+# (0x08000000, 0x08000100, 0x08001000): gapped-rec.bin holds their bytes
+[ -f gapped-rec.bin ] || head -c 48 /dev/urandom >gapped-rec.bin
+[ -f gapped.hex ] || /usr/bin/python3 - gapped-rec.bin gapped.hex <<'PY'
+import sys
+data = open(sys.argv[1], 'rb').read()
+def rec(addr, kind, body):
+    b = bytes([len(body), addr >> 8, addr & 0xff, kind]) + body
+    return ':' + b.hex().upper() + '%02X' % (-sum(b) & 0xff) + '\n'
+out = rec(0, 4, b'\x08\x00')
+for i, off in enumerate((0x0000, 0x0100, 0x1000)):
+    out += rec(off, 0, data[16 * i:16 * i + 16])
+out += rec(0, 1, b'')
+open(sys.argv[2], 'w').write(out)
+PY

@@ -1,7 +1,7 @@
 # Probe refuses a board whose descriptors are missing or malformed, with
 # one clear log line from the driver, and leaves nothing behind.
 . /tests/lib.sh
-plan 62
+plan 65
 
 insmod /lib/modules/dfuse.ko
 
@@ -77,9 +77,13 @@ wait_for 10 usb_gone 2e3c:df11
 # with a terminal escape sequence in it
 refuse escaped 'memory map "@X\\e\[2J /0x08000000/0\*1Kg" refused' \
 	--set "alt0=$(printf '@X\033[2J /0x08000000/0*1Kg')"
-emu_start escname --set "alt0=$(printf '@Int\033[2Jernal Flash /0x08000000/4*16Kg')"
+emu_start escname --serial "$(printf 'E\033[31mX')" --set "alt0=$(printf '@Int\033[2Jernal Flash /0x08000000/4*16Kg')"
 wait_for 10 test -e /dev/dfuse0.0
 is "$(cat /sys/class/dfuse/dfuse0.0/name)" 'Int\e[2Jernal Flash' "a name with an escape: sysfs shows it escaped"
+dfuse list >/tmp/esc-list 2>&1
+is "$(grep -c "$(printf '\033')" /tmp/esc-list)" 0 "a name and a serial with escapes: dfuse list prints no control byte"
+check "a name with an escape: dfuse list shows it as \\x1b" grep -qF 'Int\x1b[2Jernal Flash' /tmp/esc-list
+check "a serial with an escape: dfuse list shows it as \\x1b" grep -qF 'serial E\x1b[31mX' /tmp/esc-list
 emu_stop escname
 wait_for 10 sh -c '! test -e /dev/dfuse0.0'
 

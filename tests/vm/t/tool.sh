@@ -2,7 +2,7 @@
 # .dfu, --leave, refusals before anything is written, several boards,
 # --json, and dfu-util flashing a file our pack made.
 . /tests/lib.sh
-plan 48
+plan 54
 insmod /lib/modules/dfuse.ko
 dfu_requests() { grep -cE '^(DNLOAD|UPLOAD) ' "$(emu_dir "$1")/requests.log"; }
 
@@ -32,6 +32,24 @@ dfuse read --address 0x08000000 --length 65536 -o /tmp/read.bin -q
 check "read -o returns what was flashed" cmp -s /tmp/read.bin /data/rand64k.bin
 dfuse status | grep -q "state dfuIDLE"
 check "status: dfuIDLE" test $? -eq 0
+# A HEX file whose records share a sector (three records with gaps in
+# the first 16 KiB): the sector is erased once, not once per record, the
+# records land and the bytes between them keep their value
+mem=$(emu_dir one)/alt0.bin
+cp "$mem" /tmp/before-hex.bin
+mark=$(wc -l <"$(emu_dir one)/requests.log")
+dfuse flash /data/gapped.hex >/tmp/gapped.out 2>&1
+is "$?" 0 "a HEX file with three records in one sector: flash exits 0"
+is "$(tail -n +$((mark + 1)) "$(emu_dir one)/requests.log" | grep -c '^ERASED addr=0x08000000 ')" 1 \
+	"that sector is erased once, not once per record"
+for r in 0:0 1:256 2:4096; do
+	dd if=/data/gapped-rec.bin of=/tmp/rec bs=16 skip=${r%%:*} count=1 2>/dev/null
+	dd if="$mem" of=/tmp/got bs=1 skip=${r#*:} count=16 2>/dev/null
+	check "record $((${r%%:*} + 1)) is in the flash at offset ${r#*:}" cmp -s /tmp/rec /tmp/got
+done
+dd if="$mem" of=/tmp/gap bs=1 skip=16 count=240 2>/dev/null
+dd if=/tmp/before-hex.bin of=/tmp/gap-before bs=1 skip=16 count=240 2>/dev/null
+check "the bytes between two records keep their value" cmp -s /tmp/gap /tmp/gap-before
 dfuse erase --address 0x08000000 --length 1 -q
 check "erase: the first 16 KiB page is blank" sh -c "head -c 16384 $(emu_dir one)/alt0.bin | tr -d '\377' | wc -c | grep -qx 0"
 
