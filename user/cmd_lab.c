@@ -161,18 +161,6 @@ static int autoflash_check(const char *config)
 	return ret;
 }
 
-/* Is the board of --path or --serial in the driver's list yet? */
-static bool board_listed(const struct selector *sel)
-{
-	static struct nl_device devs[64];
-	int n = nl_list(devs, 64), i;
-
-	for (i = 0; i < n; i++)
-		if ((sel->path && !strcmp(sel->path, devs[i].usb_path)) ||
-		    (sel->serial && !strcasecmp(sel->serial, devs[i].serial)))
-			return true;
-	return false;
-}
 
 int cmd_autoflash(void)
 {
@@ -195,7 +183,7 @@ int cmd_autoflash(void)
 	 * sends it once the board is listed, but a unit started by hand
 	 * or by a rule of another event may be early; give it 5 s.
 	 */
-	for (r = 0; r < 50 && !board_listed(&opt.sel); r++)
+	for (r = 0; r < 50 && boards_matching(&opt.sel) <= 0; r++)
 		usleep(100000);
 	ret = select_board(&opt.sel, &dev);
 	if (ret)
