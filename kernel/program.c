@@ -24,7 +24,8 @@ struct dfuse_flush {
 	u64 done, total;
 	int erased_from, erased_to;	/* pages erased, not yet programmed */
 	int erase_failed;		/* page whose erase failed, or -1 */
-	int torn;			/* page whose programming failed, or -1 */
+	int torn, torn_to;		/* pages whose programming failed, or -1 */
+	u64 have_from, have_to;		/* addresses old[] holds (small pages) */
 	int cut;			/* pages from here on are not written */
 	bool interruptible;		/* any signal stops, not only fatal */
 };
@@ -47,6 +48,40 @@ static int read_into(struct dfuse_flush *f, u32 addr, u32 len)
 {
 	return dfuse_read(&f->dd->engine, addr, f->old + (addr - f->span), len,
 			  NULL);
+}
+
+/*
+ * Erasable pages smaller than a transfer (L0: 128 bytes, L1: 256) are
+ * read and programmed in groups that fill one transfer; a request each
+ * makes a whole L0 image take four times as many requests as it needs.
+ * The group that starts at page @i, up to page @limit: contiguous
+ * erasable pages within one transfer, each written whole (@programming
+ * false) or to be programmed (true). Return: its last page.
+ */
+static int group_end(const struct dfuse_flush *f, int i, int limit,
+		     bool programming)
+{
+	u64 start = f->pages[i].start, xfer = f->dd->transfer_size;
+	int k = i;
+
+	while (k + 1 < limit) {
+		const struct dfuse_page *q = &f->pages[k + 1];
+
+		if (q->start != (u64)f->pages[k].start + f->pages[k].size ||
+		    (u64)q->start + q->size - start > xfer ||
+		    !seg_has(f->alt, q->start, DFUSE_SEG_ERASABLE))
+			break;
+		if (programming ? f->act[k + 1] == DFUSE_PAGE_SKIP :
+				  q->lo || q->hi != q->size)
+			break;
+		k++;
+	}
+	return k;
+}
+
+static u64 group_limit(const struct dfuse_flush *f, int k)
+{
+	return (u64)f->pages[k].start + f->pages[k].size;
 }
 
 /* OTP, option bytes: written in place; skipped if they already match. */
@@ -79,6 +114,22 @@ static int classify_whole(struct dfuse_flush *f, int i)
 	u16 xfer = f->dd->transfer_size;
 	int err;
 
+	if (p->size < xfer) {	/* read with its group, decided at once */
+		if (p->start < f->have_from ||
+		    (u64)p->start + p->size > f->have_to) {
+			int k = group_end(f, i, f->n, false);
+
+			err = read_into(f, p->start,
+					group_limit(f, k) - p->start);
+			if (err)
+				return err;
+			f->have_from = p->start;
+			f->have_to = group_limit(f, k);
+		}
+		f->act[i] = dfuse_plan_page(f->old + off, f->new + off,
+					    p->size);
+		return 0;
+	}
 	for (b = 0; b < p->size; b += n) {
 		n = min_t(u32, xfer, p->size - b);
 		err = read_into(f, p->start + b, n);
@@ -136,20 +187,26 @@ static int classify(struct dfuse_flush *f, bool always_erase)
 	return 0;
 }
 
-/* Program the non-blank blocks of page @i (its written bytes if in place). */
-static int program_page(struct dfuse_flush *f, int i)
+/*
+ * Program pages @i..@k (a group, or one page): the runs of their non-blank
+ * units, a unit being a transfer or a page smaller than one (one page
+ * written in place: its written bytes).
+ */
+static int program_group(struct dfuse_flush *f, int i, int k)
 {
 	struct dfuse_page *p = &f->pages[i];
 	u16 xfer = f->dd->transfer_size;
+	u32 unit = min_t(u32, xfer, p->size);
+	u32 size = group_limit(f, k) - p->start;
 	u32 off = p->start - f->span, b, run = 0, run_len = 0;
 	int err;
 
 	if (!seg_has(f->alt, p->start, DFUSE_SEG_ERASABLE))
 		return dfuse_write(&f->dd->engine, p->start + p->lo,
 				   f->new + off + p->lo, p->hi - p->lo, NULL);
-	/* runs of non-blank blocks; a blank block (or the end) ends a run */
-	for (b = 0; b < p->size || run_len; b += xfer) {
-		u32 len = b < p->size ? min_t(u32, xfer, p->size - b) : 0;
+	/* a blank unit (or the end) ends a run */
+	for (b = 0; b < size || run_len; b += unit) {
+		u32 len = b < size ? min_t(u32, unit, size - b) : 0;
 		bool blank = !len || dfuse_plan_is_blank(f->new + off + b, len);
 
 		if (!blank) {
@@ -169,6 +226,29 @@ static int program_page(struct dfuse_flush *f, int i)
 		run_len = 0;
 	}
 	return 0;
+}
+
+/*
+ * ECC flash refuses to program a blank page twice: a group of pages
+ * classified blank that failed so is erased, then programmed again.
+ */
+static int reprogram_erased(struct dfuse_flush *f, int i, int k, int err)
+{
+	struct dfuse_engine *e = &f->dd->engine;
+	int j;
+
+	if (err != -EIO || e->last_status != DFUSE_STATUS_ERR_PROG ||
+	    !seg_has(f->alt, f->pages[i].start, DFUSE_SEG_ERASABLE))
+		return err;
+	for (j = i; j <= k; j++)
+		if (f->act[j] != DFUSE_PAGE_PROGRAM)
+			return err;
+	for (j = i; j <= k; j++) {
+		err = dfuse_erase_page(e, f->pages[j].start, f->pages[j].size);
+		if (err)
+			return err;
+	}
+	return program_group(f, i, k);
 }
 
 static int erase_pages(struct dfuse_flush *f, u64 erase_total)
@@ -221,7 +301,6 @@ static bool reset_to_load(struct dfuse_flush *f, int i, int err)
 	return true;
 }
 
-/* *@ok_until: the address up to which the result is in the device. */
 /*
  * Is an erased page still waiting at or after page @i? A stop then would
  * leave it blank: programming goes on until none is left.
@@ -231,45 +310,41 @@ static bool erased_ahead(const struct dfuse_flush *f, int i)
 	return f->erased_from >= 0 && i <= f->erased_to;
 }
 
+/* *@ok_until: the address up to which the result is in the device. */
 static int program_pages(struct dfuse_flush *f, u32 *ok_until)
 {
-	struct dfuse_engine *e = &f->dd->engine;
-	int i, err = 0;
+	int i, j, k, err = 0;
 
 	dfuse_op_start(f->dd, f->alt->number, DFUSE_OP_PROGRAM, f->total);
 	f->done = 0;
-	for (i = 0; i < f->cut; i++) {
-		struct dfuse_page *p = &f->pages[i];
-
+	for (i = 0; i < f->cut; i = k + 1) {
+		k = i;
 		if (f->act[i] != DFUSE_PAGE_SKIP) {
 			/* erased pages are programmed even then: else lost */
 			if (!erased_ahead(f, i) && stop_requested(f)) {
 				err = -EINTR;
 				break;
 			}
-			err = program_page(f, i);
-			/* ECC flash refuses to program a blank page twice */
-			if (err == -EIO &&
-			    e->last_status == DFUSE_STATUS_ERR_PROG &&
-			    f->act[i] == DFUSE_PAGE_PROGRAM &&
-			    seg_has(f->alt, p->start, DFUSE_SEG_ERASABLE)) {
-				err = dfuse_erase_page(e, p->start, p->size);
-				if (!err)
-					err = program_page(f, i);
-			}
+			if (seg_has(f->alt, f->pages[i].start,
+				    DFUSE_SEG_ERASABLE))
+				k = group_end(f, i, f->cut, true);
+			err = reprogram_erased(f, i, k, program_group(f, i, k));
 			if (reset_to_load(f, i, err)) {
 				err = 0;
-				*ok_until = p->start + p->hi;
+				*ok_until = f->pages[i].start + f->pages[i].hi;
 				break;
 			}
 			if (err) {
 				f->torn = i;
+				f->torn_to = k;
 				break;
 			}
 		}
-		if (i == f->erased_from)	/* programmed: no longer at risk */
-			f->erased_from = i + 1 <= f->erased_to ? i + 1 : -1;
-		*ok_until = p->start + p->hi;
+		/* programmed: no longer at risk */
+		for (j = i; j <= k; j++)
+			if (j == f->erased_from)
+				f->erased_from = j < f->erased_to ? j + 1 : -1;
+		*ok_until = f->pages[k].start + f->pages[k].hi;
 	}
 	dfuse_op_finish(f->dd, err);
 	return err;
@@ -286,12 +361,13 @@ static void report(struct dfuse_flush *f, u32 addr, u32 len, u32 done,
 
 	if (f->torn >= 0) {
 		struct dfuse_page *p = &f->pages[f->torn];
+		struct dfuse_page *q = &f->pages[f->torn_to];
 
 		n = scnprintf(lost, sizeof(lost),
 			      "; 0x%08x-0x%08x may be partly programmed",
-			      p->start, p->start + p->size - 1);
-		if (from == f->torn)
-			from = from < f->erased_to ? from + 1 : -1;
+			      p->start, q->start + q->size - 1);
+		if (from >= f->torn && from <= f->torn_to)
+			from = f->torn_to < f->erased_to ? f->torn_to + 1 : -1;
 	}
 	if (from >= 0) {
 		struct dfuse_page *a = &f->pages[from];
@@ -374,7 +450,7 @@ int dfuse_program(struct dfuse_device *dd, struct dfuse_alt *alt, u32 addr,
 		  const u8 *data, u32 len, u32 flags, u32 *done)
 {
 	struct dfuse_flush f = { .dd = dd, .alt = alt, .erased_from = -1,
-		.erase_failed = -1, .torn = -1,
+		.erase_failed = -1, .torn = -1, .torn_to = -1,
 		.interruptible = flags & DFUSE_PROGRAM_INTERRUPTIBLE };
 	struct dfuse_page *last;
 	u32 ok_until = addr;

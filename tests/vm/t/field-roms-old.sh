@@ -5,7 +5,7 @@
 # the profiles that take a driver path of their own (docs/testing.md).
 # vm-timeout: 600
 . /tests/lib.sh
-if sanitizer_kernel; then plan 38; else plan 133; fi
+if sanitizer_kernel; then plan 46; else plan 141; fi
 reqlog() { echo "$(emu_dir "$1")/requests.log"; }
 stop() { emu_stop "$1"; wait_for 10 sh -c '! test -e /dev/dfuse0.0'; }
 
@@ -60,8 +60,46 @@ fi
 # L0: 1536 pages, more than 1024 in one write; the whole image through dd
 # and cat (L1, 2048 pages, on the stock kernels; the sanitizer kernel
 # writes 1100 pages, past the old limit, in a third less time)
-if sanitizer_kernel; then rom_cycle l0 140800; else rom_cycle l0 196608; fi
+if sanitizer_kernel; then l0_size=140800; else l0_size=196608; fi
+rom_cycle l0 $l0_size
+# 16 pages of 128 bytes fill one 2048-byte transfer: the dd and the flash
+# of 16 KiB program in transfer-size requests, not one per page (1100 or
+# 1536 data DNLOADs then, 77 or 104 now)
+dnloads=$(grep -cE '^DNLOAD block=([2-9]|[1-9][0-9]+) len=[1-9]' "$(reqlog l0)")
+check "l0: programmed in transfer-size requests ($dnloads data DNLOADs)" \
+	test "$dnloads" -le $(((l0_size + 2047) / 2048 + 8))
 stop l0
+# A group of small pages that fails: the log names the whole group as
+# maybe partly programmed, and the pages erased for later groups as blank
+mkdir -p "$(emu_dir l0-torn)"
+seeded l0-old 196608 >"$(emu_dir l0-torn)/alt0.bin"	# the whole flash
+seeded l0-new 8192 >/tmp/l0-new.bin
+emu_start l0-torn --profile l0 --fail-in write
+wait_for 10 test -e /dev/dfuse0.0
+dd if=/tmp/l0-new.bin of=/dev/dfuse0.0 bs=8k conv=fsync 2>/tmp/l0-torn.dd
+rc=$?
+check "l0 torn group: dd fails" test $rc -ne 0
+[ "$rc" -ne 0 ] || { sed "s/^/# dd: /" /tmp/l0-torn.dd; dmesg | tail -n 4 | sed "s/^/# dmesg: /"; tail -n 8 "$(reqlog l0-torn)" | sed "s/^/# emu: /"; }
+check "l0 torn group: with an I/O error" grep -q "Input/output error" /tmp/l0-torn.dd
+check "l0 torn group: the log names the group and the erased pages" sh -c \
+	"dmesg | grep -q 'write of 8192 bytes at 0x08000000 failed after 0 bytes: -5 (errPROG.*; 0x08000000-0x080007ff may be partly programmed; 0x08000800-0x08001fff was erased and is left blank$'"
+mem=$(emu_dir l0-torn)/alt0.bin
+head -c 6144 /dev/zero | tr '\0' '\377' >/tmp/ff6k
+seeded l0-old 196608 | head -c 16384 | tail -c 8192 >/tmp/l0-old.tail
+check "l0 torn group: the erased pages are blank" sh -c \
+	"dd if=$mem bs=2048 skip=1 count=3 2>/dev/null | cmp -s - /tmp/ff6k"
+check "l0 torn group: the bytes past the write keep their old value" sh -c \
+	"head -c 16384 $mem | tail -c 8192 | cmp -s - /tmp/l0-old.tail"
+stop l0-torn
+# ECC flash refuses to program a blank page twice: a blank group refused
+# is erased and programmed again, and the write succeeds
+emu_start l0-ecc --profile l0 --fail-in write
+wait_for 10 test -e /dev/dfuse0.0
+dd if=/tmp/l0-new.bin of=/dev/dfuse0.0 bs=8k conv=fsync 2>/dev/null
+is "$?" 0 "l0 refused blank group: dd exits 0"
+check "l0 refused blank group: erased, programmed again, memory holds it" sh -c \
+	"grep -q '^FAULT fail-in write' $(reqlog l0-ecc) && head -c 8192 $(emu_dir l0-ecc)/alt0.bin | cmp -s - /tmp/l0-new.bin"
+stop l0-ecc
 rom_cycle l433 4096
 check "l433: the ROM stalled an erase poll, and it was asked again" grep -q "^FAULT erase poll stalled" "$(reqlog l433)"
 stop l433
