@@ -149,11 +149,12 @@ static int autoflash_check(const char *config)
 			ret = ret ? ret : r;
 			continue;
 		}
-		printf("%s:%d: %s=%s: %s, %s, %llu bytes in %zu element%s\n", config,
-		       all[i].line, all[i].key, all[i].value, all[i].image,
-		       image_format_name(img.format),
+		printf("%s:%d: %s=%s: %s, %s, %llu bytes in %zu element%s from 0x%08x\n",
+		       config, all[i].line, all[i].key, all[i].value,
+		       all[i].image, image_format_name(img.format),
 		       (unsigned long long)image_total(&img), img.nr_elements,
-		       img.nr_elements == 1 ? "" : "s");
+		       img.nr_elements == 1 ? "" : "s",
+		       img.nr_elements ? img.elements[0].address : 0);
 		image_free(&img);
 	}
 	printf("%s: %d entr%s, %s\n", config, n, n == 1 ? "y" : "ies",

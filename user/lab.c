@@ -225,6 +225,9 @@ static void safe_name(const char *in, char *out, size_t size)
 	out[n] = '\0';
 	if (!n)
 		snprintf(out, size, "unnamed");
+	/* "." and ".." are no link names, a leading dot hides one */
+	for (n = 0; out[n] == '.'; n++)
+		out[n] = '_';
 }
 
 /* Other dfuse boards with @serial than the one at @usb_path? */
@@ -311,6 +314,7 @@ static bool entry_matches(const struct autoflash_entry *e,
 static int parse_line(char *line, struct autoflash_entry *e, const char **why)
 {
 	char *tok, *save = NULL, *eq, *at, *end;
+	bool hex;
 
 	memset(e, 0, sizeof(*e));
 	tok = strtok_r(line, " \t", &save);
@@ -330,15 +334,21 @@ static int parse_line(char *line, struct autoflash_entry *e, const char **why)
 		*why = "expected an absolute image path after the match";
 		return -1;
 	}
+	/* @0x... (hex), or @ and decimal digits, as --address takes them */
 	at = strrchr(tok, '@');
-	if (at && at[1] == '0' && (at[2] == 'x' || at[2] == 'X')) {
-		*at = '\0';
+	hex = at && at[1] == '0' && (at[2] == 'x' || at[2] == 'X');
+	if (at && (hex || (at[1] &&
+		    strspn(at + 1, "0123456789") == strlen(at + 1)))) {
+		unsigned long long v;
+
 		errno = 0;
-		e->address = (uint32_t)strtoul(at + 1, &end, 16);
-		if (errno || *end) {
-			*why = "bad @ADDRESS after the image";
+		v = strtoull(at + 1, &end, hex ? 16 : 10);
+		if (errno || *end || end == at + 1 || v > 0xffffffffull) {
+			*why = "bad @ADDRESS after the image (0x... or decimal, 32 bits)";
 			return -1;
 		}
+		*at = '\0';
+		e->address = (uint32_t)v;
 		e->has_address = true;
 	}
 	if (strlen(tok) >= sizeof(e->image)) {

@@ -35,6 +35,27 @@ t bash -c ". $dest/root/usr/local/share/bash-completion/completions/dfuse &&
 	COMP_WORDS=(dfuse help unp); COMP_CWORD=2; _dfuse; [ \"\${COMPREPLY[*]}\" = 'unprotect unpack' ]"
 desc="lab: dfu-util's command line installed as dfu-util off the default PATH"
 t sh -c "test \"\$(readlink -f $dest/root/usr/local/lib/dfuse/dfu-util)\" = $dest/root$top/user/dfuse && $dest/root/usr/local/lib/dfuse/dfu-util -V | grep -q \"dfu-util 0.11's command line\""
+# udev-env on a node in a scratch sysfs: the device's strings become
+# link names, and no string makes "." or "..", or a hidden name
+udev_env() { # SERIAL ALTNAME: the udev-env output for such a board
+	rm -rf "$dest/sys" && mkdir -p "$dest/sys/usb/1-1/1-1:1.0" "$dest/sys/node" &&
+	printf '%s\n' "$1" >"$dest/sys/usb/1-1/serial" &&
+	echo 0483 >"$dest/sys/usb/1-1/idVendor" && echo df11 >"$dest/sys/usb/1-1/idProduct" &&
+	printf '%s\n' "$2" >"$dest/sys/node/name" && echo 0 >"$dest/sys/node/alt_setting" &&
+	ln -s "$dest/sys/usb/1-1/1-1:1.0" "$dest/sys/node/device" &&
+	"$top/user/dfuse" udev-env "$dest/sys/node"
+}
+env_has() { # SERIAL ALTNAME LINE...: udev-env prints each LINE
+	udev_env "$1" "$2" >"$dest/env" || return 1
+	shift 2
+	for line; do grep -qx -- "$line" "$dest/env" || { echo "no $line in:"; cat "$dest/env"; return 1; } >&2; done
+}
+desc="lab: udev-env names the board's serial and alt for links"
+t env_has 339C35543236 'Internal Flash' DFUSE_SERIAL=339c35543236 DFUSE_ALT_NAME=internal-flash DFUSE_USB_PATH=1-1
+desc="lab: a serial or alt name of '..' or '.' makes no '..' or '.' link, none is hidden"
+t env_has .. . DFUSE_SERIAL=__ DFUSE_ALT_NAME=_
+desc="lab: a serial with a leading dot makes no hidden link"
+t env_has .hidden x DFUSE_SERIAL=_hidden
 desc="lab: make uninstall takes every file out"
 t sh -c "make -s -C $top uninstall DESTDIR=$dest/root BINDIR=$top/user && test -z \"\$(find $dest/root -type f -o -type l)\""
 echo "1..$n"

@@ -122,6 +122,12 @@ t "autoflash --check: a missing image: 66, the entry named" "[ $? -eq 66 ] && gr
 echo "path=1-2 $tmp/af.bin" >"$tmp/af3.conf"
 "$tool" autoflash --check --config "$tmp/af3.conf" >/dev/null 2>"$tmp/err"
 t "autoflash --check: a raw image without @ADDRESS: 64" "[ $? -eq 64 ] && grep -q 'needs --address' $tmp/err"
+echo "path=1-2 $tmp/af.bin@134217728" >"$tmp/af4.conf"
+"$tool" autoflash --check --config "$tmp/af4.conf" >"$tmp/o25" 2>"$tmp/err"
+t "autoflash --check: a decimal @ADDRESS is an address, as --address takes it" "[ $? -eq 0 ] && grep -q 'raw, 3000 bytes in 1 element from 0x08000000' $tmp/o25"
+echo "path=1-2 $tmp/af.bin@4294967296" >"$tmp/af4.conf"
+"$tool" autoflash --check --config "$tmp/af4.conf" >"$tmp/o25" 2>"$tmp/err"
+t "autoflash --check: an @ADDRESS past 32 bits: 78, the line named" "[ $? -eq 78 ] && grep -q 'af4.conf:1: bad @ADDRESS' $tmp/err"
 "$tool" autoflash --check --config "$tmp/none.conf" 2>"$tmp/err"
 t "autoflash --check: no config: 78" "[ $? -eq 78 ] && grep -q 'none.conf: No such file' $tmp/err"
 # pack takes raw bytes only, numbered alts, and says why it stops
