@@ -16,7 +16,6 @@
 #include "lab.h"
 #include "nl.h"
 
-#define DRIVER_DIR	"/sys/bus/usb/drivers/dfuse"
 
 /* The interface directory of the one matching application, in @intf. */
 static int find_application(const char *serial, char *intf, size_t size)
@@ -24,22 +23,22 @@ static int find_application(const char *serial, char *intf, size_t size)
 	char path[512], ser[128];
 	struct dirent *d;
 	int found = 0;
-	DIR *dir = opendir(DRIVER_DIR);
+	DIR *dir = opendir(DFUSE_DRIVER_DIR);
 
 	if (!dir)
 		return 0;
 	while ((d = readdir(dir))) {
 		snprintf(path, sizeof(path), "%s/%s/dfu_runtime/detach",
-			 DRIVER_DIR, d->d_name);
+			 DFUSE_DRIVER_DIR, d->d_name);
 		if (access(path, F_OK))
 			continue;
 		/* the interface's device is its parent: "1-1" of "1-1:1.0" */
-		snprintf(path, sizeof(path), "%s/%s/..", DRIVER_DIR, d->d_name);
+		snprintf(path, sizeof(path), "%s/%s/..", DFUSE_DRIVER_DIR, d->d_name);
 		lab_read_attr(path, "serial", ser, sizeof(ser));
 		if (serial && strcasecmp(serial, ser))
 			continue;
 		if (!found++)
-			snprintf(intf, size, "%s/%s", DRIVER_DIR, d->d_name);
+			snprintf(intf, size, "%s/%s", DFUSE_DRIVER_DIR, d->d_name);
 	}
 	closedir(dir);
 	return found;
@@ -67,10 +66,13 @@ int detach_and_wait(const char *serial, int timeout_ms, unsigned int *number)
 {
 	static struct nl_device devs[64];
 	char intf[512], path[600];
-	int apps = find_application(serial, intf, sizeof(intf)), ms, i, n;
+	int apps, ms, i, n;
 	unsigned char before[256] = { 0 };
 	FILE *f;
 
+	if (lab_need_driver())
+		return EX_UNAVAILABLE;
+	apps = find_application(serial, intf, sizeof(intf));
 	if (!apps) {
 		fprintf(stderr, "dfuse: no application with a DfuSe runtime interface%s%s\n",
 			serial ? " with serial " : "", serial ? serial : "");

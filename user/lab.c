@@ -18,7 +18,6 @@
 #include "lab.h"
 
 #define USB_DEVICES	"/sys/bus/usb/devices"
-#define DRIVER_DIR	"/sys/bus/usb/drivers/dfuse"
 
 int lab_read_attr(const char *dir, const char *name, char *buf, size_t size)
 {
@@ -97,6 +96,14 @@ int lab_board_attr(const char *usb_path, const char *attr, char *buf,
 	return lab_read_attr(dir, attr, buf, size);
 }
 
+int lab_need_driver(void)
+{
+	if (!access(DFUSE_DRIVER_DIR, F_OK))
+		return EX_OK;
+	fprintf(stderr, "dfuse: the dfuse driver is not loaded (sudo modprobe dfuse)\n");
+	return EX_UNAVAILABLE;
+}
+
 int lab_need_root(const char *cmd, const char *usb_path)
 {
 	fprintf(stderr, "dfuse: %s changes which driver holds a board, which only root may do: "
@@ -114,7 +121,7 @@ int lab_release(const char *usb_path)
 		fprintf(stderr, "dfuse: no DFU interface at USB path %s\n", usb_path);
 		return EX_UNAVAILABLE;
 	}
-	err = write_attr(DRIVER_DIR "/unbind", intf);
+	err = write_attr(DFUSE_DRIVER_DIR "/unbind", intf);
 	if (err == -EACCES || err == -EPERM)
 		return lab_need_root("release", usb_path);
 	if (err) {
@@ -142,8 +149,10 @@ int lab_bind(const char *usb_path)
 	char intf[256] = "", path[600];
 	DIR *d;
 	struct dirent *e;
-	int n = 0, err;
+	int n = 0, err = lab_need_driver();
 
+	if (err)
+		return err;
 	if (usb_path) {
 		n = find_interface(usb_path, intf, sizeof(intf));
 	} else if ((d = opendir(USB_DEVICES))) {
@@ -161,7 +170,7 @@ int lab_bind(const char *usb_path)
 			usb_path ? " at USB path " : "", usb_path ? usb_path : "");
 		return EX_UNAVAILABLE;
 	}
-	err = write_attr(DRIVER_DIR "/bind", intf);
+	err = write_attr(DFUSE_DRIVER_DIR "/bind", intf);
 	if (err == -EACCES || err == -EPERM)
 		return lab_need_root("bind", usb_path);
 	snprintf(path, sizeof(path), "%s/%s/driver", USB_DEVICES, intf);
@@ -233,7 +242,7 @@ static void safe_name(const char *in, char *out, size_t size)
 /* Other dfuse boards with @serial than the one at @usb_path? */
 static bool serial_shared(const char *serial, const char *usb_path)
 {
-	DIR *d = opendir(DRIVER_DIR);
+	DIR *d = opendir(DFUSE_DRIVER_DIR);
 	struct dirent *e;
 	char dir[512], s[128], usb[256];
 	bool shared = false;

@@ -12,9 +12,14 @@
 
 #include "nl.h"
 
-/* Unbind the board at @usb_path from dfuse (for dfu-util); EX_* code. */
+/* The driver's directory in sysfs: there while dfuse.ko is loaded. */
+#define DFUSE_DRIVER_DIR	"/sys/bus/usb/drivers/dfuse"
+
+/* EX_OK, or EX_UNAVAILABLE when dfuse.ko is not loaded (and say so). */
+int lab_need_driver(void);
 /* CMD (release, bind, detach) needs root: say so with the sudo command; EX_NOPERM */
 int lab_need_root(const char *cmd, const char *usb_path);
+/* Unbind the board at @usb_path from dfuse (for dfu-util); EX_* code. */
 int lab_release(const char *usb_path);
 /* Bind the released board at @usb_path (NULL: the only one); EX_* code. */
 int lab_bind(const char *usb_path);
