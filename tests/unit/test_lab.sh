@@ -33,6 +33,16 @@ t bash -c ". $dest/root/usr/local/share/bash-completion/completions/dfuse &&
 	COMP_WORDS=(dfuse fl); COMP_CWORD=1; _dfuse; [ \"\${COMPREPLY[*]}\" = flash ] &&
 	COMP_WORDS=(dfuse flash --no-v); COMP_CWORD=2; _dfuse; [ \"\${COMPREPLY[*]}\" = --no-verify ] &&
 	COMP_WORDS=(dfuse help unp); COMP_CWORD=2; _dfuse; [ \"\${COMPREPLY[*]}\" = 'unprotect unpack' ]"
+desc="lab: bash completion completes values after '=' as bash splits them, and --format's names"
+t bash -c ". $dest/root/usr/local/share/bash-completion/completions/dfuse &&
+	COMP_WORDS=(dfuse flash --progress = ''); COMP_CWORD=4; _dfuse; [ \"\${COMPREPLY[*]}\" = 'bar lines none' ] &&
+	COMP_WORDS=(dfuse flash --progress = l); COMP_CWORD=4; _dfuse; [ \"\${COMPREPLY[*]}\" = lines ] &&
+	COMP_WORDS=(dfuse flash --progress =); COMP_CWORD=3; _dfuse; [ \"\${COMPREPLY[*]}\" = 'bar lines none' ] &&
+	COMP_WORDS=(dfuse info --format ih); COMP_CWORD=3; _dfuse; [ \"\${COMPREPLY[*]}\" = ihex ]"
+desc="lab: bash completion of --pro gives --progress= with no space after it"
+t bash -c ". $dest/root/usr/local/share/bash-completion/completions/dfuse &&
+	compopt() { said=\"\$*\"; } &&
+	COMP_WORDS=(dfuse flash --pro); COMP_CWORD=2; _dfuse; [ \"\${COMPREPLY[*]}\" = --progress= ] && [ \"\$said\" = '-o nospace' ]"
 desc="lab: dfu-util's command line installed as dfu-util off the default PATH"
 t sh -c "test \"\$(readlink -f $dest/root/usr/local/lib/dfuse/dfu-util)\" = $dest/root$top/user/dfuse && $dest/root/usr/local/lib/dfuse/dfu-util -V | grep -q \"dfu-util 0.11's command line\""
 # udev-env on a node in a scratch sysfs: the device's strings become
