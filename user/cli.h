@@ -41,6 +41,10 @@ extern struct options opt;
 void say(const char *fmt, ...);
 void print_printable(const char *s);
 void json_str(const char *s);
+
+/* json_error.c: around a --json command; returns @ret */
+void json_error_begin(void);
+int json_error_end(int ret);
 void progress(const char *what, uint64_t done, uint64_t total);
 void print_device(const struct nl_device *d);
 int print_event(const struct nl_event *ev, void *arg);

@@ -144,6 +144,8 @@ static int print_version(void)
 	return EX_OK;
 }
 
+static int run_command(const char *cmd, int argc, char **argv);
+
 int main(int argc, char **argv)
 {
 	enum { O_ADDRESS = 256, O_LENGTH, O_FORMAT, O_NO_VERIFY, O_VERIFY,
@@ -265,6 +267,14 @@ int main(int argc, char **argv)
 	}
 	argv += optind;
 	argc -= optind;
+	if (!opt.json)
+		return run_command(cmd, argc, argv);
+	json_error_begin();
+	return json_error_end(run_command(cmd, argc, argv));
+}
+
+static int run_command(const char *cmd, int argc, char **argv)
+{
 	/* wait: the node may not be there yet; it only names the board */
 	if (strcmp(cmd, "wait")) {
 		int ret = selector_node_alt(&opt.sel);

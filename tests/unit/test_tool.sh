@@ -155,6 +155,12 @@ for i in $(seq 0 32); do set -- "$@" "$(printf '0x%08x' $((0x08000000 + i * 6553
 t "pack of 33 alt settings: 64 with the reason" "[ $? -eq 64 ] && grep -q 'more than 32 alt settings' $tmp/err"
 "$tool" wait --timeout 1 2>"$tmp/err"
 t "wait without the driver says so once, not at every poll" "[ $? -eq 69 ] && [ \$(grep -c 'not loaded' $tmp/err) -eq 1 ]"
+"$tool" list --json >"$tmp/j1" 2>"$tmp/err"
+t "list --json without the driver: 69, and a JSON object saying why on stdout" "[ $? -eq 69 ] && [ -s $tmp/j1 ] && jq -e '.ok == false and .exit == 69 and (.error | startswith(\"the dfuse driver is not loaded\"))' $tmp/j1 && grep -q 'not loaded' $tmp/err"
+"$tool" status --json >"$tmp/j1" 2>/dev/null
+t "status --json without the driver: the same object" "[ $? -eq 69 ] && [ -s $tmp/j1 ] && jq -e '.ok == false and .exit == 69' $tmp/j1"
+"$tool" flash --json "$tmp/nonexistent.bin" >"$tmp/j1" 2>/dev/null
+t "flash --json of a missing file: 66 and the reason as JSON" "[ $? -eq 66 ] && [ -s $tmp/j1 ] && jq -e '.exit == 66 and (.error | endswith(\"nonexistent.bin: No such file or directory\"))' $tmp/j1"
 "$tool" bind --path 1-1 2>"$tmp/err"
 t "bind without the driver: 69, says the driver is not loaded" "[ $? -eq 69 ] && grep -q 'driver is not loaded' $tmp/err"
 "$tool" detach 2>"$tmp/err"
