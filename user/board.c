@@ -241,6 +241,7 @@ int leave_board(const struct nl_device *dev, const struct nl_alt *alt,
 int load(const char *path, struct image *img)
 {
 	enum image_format fmt = IMAGE_AUTO;
+	const char *file;
 	char err[256];
 	int r;
 
@@ -252,11 +253,13 @@ int load(const char *path, struct image *img)
 			return EX_USAGE;
 		}
 	}
-	if (access(path, R_OK)) {
+	/* "-": standard input, as read -o - writes standard output */
+	file = strcmp(path, "-") ? path : "/dev/stdin";
+	if (access(file, R_OK)) {
 		fprintf(stderr, "dfuse: %s: %s\n", path, strerror(errno));
 		return EX_NOINPUT;
 	}
-	r = image_load(path, fmt, opt.address, img, err, sizeof(err));
+	r = image_load(file, fmt, opt.address, img, err, sizeof(err));
 	if (r) {
 		fprintf(stderr, "dfuse: %s: %s\n", path, err);
 		return r == IMAGE_NO_INPUT ? EX_NOINPUT : EX_DATAERR;

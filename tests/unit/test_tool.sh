@@ -155,6 +155,10 @@ for i in $(seq 0 32); do set -- "$@" "$(printf '0x%08x' $((0x08000000 + i * 6553
 t "pack of 33 alt settings: 64 with the reason" "[ $? -eq 64 ] && grep -q 'more than 32 alt settings' $tmp/err"
 "$tool" wait --timeout 1 2>"$tmp/err"
 t "wait without the driver says so once, not at every poll" "[ $? -eq 69 ] && [ \$(grep -c 'not loaded' $tmp/err) -eq 1 ]"
+"$tool" info - <"$tmp/p.dfu" >"$tmp/o-stdin" 2>"$tmp/err"
+t "info - reads the image from standard input" "[ $? -eq 0 ] && grep -q '0x08020000  5000 bytes' $tmp/o-stdin"
+cat "$tmp/p.dfu" | "$tool" info - >"$tmp/o-stdin" 2>"$tmp/err"
+t "info - reads it from a pipe too" "[ $? -eq 0 ] && grep -q '0x08020000  5000 bytes' $tmp/o-stdin"
 "$tool" list --json >"$tmp/j1" 2>"$tmp/err"
 t "list --json without the driver: 69, and a JSON object saying why on stdout" "[ $? -eq 69 ] && [ -s $tmp/j1 ] && jq -e '.ok == false and .exit == 69 and (.error | startswith(\"the dfuse driver is not loaded\"))' $tmp/j1 && grep -q 'not loaded' $tmp/err"
 "$tool" status --json >"$tmp/j1" 2>/dev/null
