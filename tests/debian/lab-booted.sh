@@ -18,7 +18,7 @@ blocks=$(awk -v dir=/tmp/readme-blocks '
 	inblock && /^```$/ { inblock = 0; close(f); next }
 	inblock { print > f }
 	END { print n + 0 }' "$(mkdir -p /tmp/readme-blocks && echo $lane/README.md)")
-plan $((39 + blocks))
+plan $((42 + blocks))
 ver=$(cat $lane/VERSION)
 rel=$(uname -r)
 # wait_for (lib.sh) counts 50 ms polls, which a slow command stretches:
@@ -147,6 +147,27 @@ for i in $(seq 1 "$blocks"); do
 done
 check "readme: the board holds the last image the blocks wrote (app.bin by dd)" \
 	sh -c "head -c 16384 /tmp/emu/a/alt0.bin | cmp -s - /home/lab/readme/app.bin"
+# Debian 12's labgrid (0.4.1): docs/dfu-util.md's environment, as it is
+# written there, flashes board a through its node, run by the plugdev user
+mkdir -p /home/lab/lg
+awk '/^<!-- labgrid-0.4.1-env -->/ { want = NR + 1; next }
+	NR == want && /^```yaml$/ { on = 1; next }
+	on && /^```$/ { exit } on' $lane/dfu-util.md >/home/lab/lg/env.yaml
+seeded labgrid-app 16384 >/srv/firmware/app.bin
+chmod 644 /srv/firmware/app.bin
+chown -R lab /home/lab/lg
+check "labgrid: the documented environment is in docs/dfu-util.md" grep -q FlashScriptDriver /home/lab/lg/env.yaml
+runuser -u lab -- python3 - >/tmp/labgrid.out 2>&1 <<'PY'
+from importlib.metadata import version
+from labgrid import Environment
+print("labgrid", version("labgrid"))
+target = Environment("/home/lab/lg/env.yaml").get_target("main")
+target.get_driver("FlashScriptDriver").flash()
+PY
+st=$?
+is "$st" 0 "labgrid: 0.4.1's FlashScriptDriver runs dfuse flash on board a"
+[ "$st" = 0 ] || sed 's/^/# labgrid: /' /tmp/labgrid.out | tail -20
+check "labgrid: the board holds the image" sh -c "head -c 16384 /tmp/emu/a/alt0.bin | cmp -s - /srv/firmware/app.bin"
 runuser -u lab -- dfuse release --path 1-1 >/tmp/urel.out 2>&1
 check "user: release needs root, and says so with the sudo command" \
 	sh -c "grep -q 'sudo dfuse release --path 1-1' /tmp/urel.out"

@@ -2,9 +2,11 @@
 # A booted Debian 12 for the lab lane: a root filesystem made from Debian's
 # archive by mmdebstrap, with systemd as PID 1, udev, journald, DKMS and the
 # stock kernel with its headers (DKMS builds dfuse.ko inside the VM, as on a
-# lab machine), and what the dfuse packages depend on, so that apt installs
-# them there with no network. Neither dfuse package is in it: the lane
-# installs them.
+# lab machine), what the dfuse packages depend on, so that apt installs
+# them there with no network, and Debian's labgrid, as a lab runs it (in
+# a second apt run: a dependency's adduser fails before the base system is
+# configured).
+# Neither dfuse package is in it: the lane installs them.
 #
 # usage: mkrootfs.sh      prints dir=<cache dir> with rootfs.img, vmlinuz,
 #                         initrd.img, release; made once per version of this
@@ -23,7 +25,12 @@ mkdir -p "$cache/debian-12"
 exec 8>"$cache/debian-12.lock"
 flock 8
 [ -f "$out/.ready" ] && { echo "dir=$out"; exit 0; }
-rm -rf "$cache"/debian-12/*/ "$out"
+# an interrupted mmdebstrap leaves /proc, /sys and /dev/* bound in its tree:
+# unbind them, and never let rm cross into another file system
+for m in $(findmnt -rn -o TARGET | grep "^$cache/debian-12/" | sort -r); do
+	umount -l "$m"
+done
+rm -rf --one-file-system "$cache"/debian-12/*/ "$out"
 mkdir -p "$out"
 tree=$out/tree
 
@@ -35,6 +42,7 @@ echo "dfuse: making a Debian 12 root filesystem in $out (mmdebstrap, a few minut
 mmdebstrap --variant=minbase --mode=root \
 	--include="$(IFS=,; echo "${packages[*]}")" \
 	--customize-hook='echo dfuse-lab >"$1/etc/hostname"' \
+	--customize-hook='chroot "$1" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-labgrid' \
 	--customize-hook="copy-in $here/lane-unit.service /etc/systemd/system" \
 	--customize-hook="copy-in $here/lane-boot.sh /usr/local/sbin" \
 	--customize-hook='mv "$1/etc/systemd/system/lane-unit.service" "$1/etc/systemd/system/dfuse-lane.service"' \

@@ -31,7 +31,7 @@ fi
 
 # the lane's disk: its script, lib.sh, the packages, the emulator and helpers
 cp "$top/tests/debian/lab-booted.sh" "$work/disk/run.sh"
-cp "$top/tests/vm/lib.sh" "$top/VERSION" "$top/README.md" "$work/disk/"
+cp "$top/tests/vm/lib.sh" "$top/VERSION" "$top/README.md" "$top/docs/dfu-util.md" "$work/disk/"
 cp "$debs"/dfuse_"$ver"_*.deb "$debs"/dfuse-dkms_"$ver"_all.deb "$work/disk/deb/"
 cp "$top/tests/emu/dfuse-emu" "$top/build/vm/bin/seeded-bytes" "$work/disk/bin/"
 mke2fs -q -t ext4 -d "$work/disk" "$work/disk.img" 64M >/dev/null
