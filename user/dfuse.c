@@ -32,28 +32,56 @@
 struct options opt = { .sel = { .vid = -1, .pid = -1 }, .verify = 1, .timeout = -1,
 	  .vid = -1, .pid = -1, .bcd = -1 };
 
+/* Every command takes these; a board command also the selection. */
+#define ALWAYS		" help quiet verbose json progress "
+#define SELECTION	" device serial path id alt "
+
 static const struct command {
 	const char *name, *usage;
+	const char *takes;	/* its long options, each between spaces */
 } commands[] = {
-	{ "list", "list [--json] [-v]: every DfuSe board, its alt settings, maps and nodes (-v: quirks, polling)" },
-	{ "info", "info FILE [--address X] [--json]: what an image holds" },
-	{ "flash", "flash FILE [--alt A] [--address X] [--no-verify] [--leave[=ADDR]] [--force] [--option-bytes] [--detach]" },
-	{ "read", "read [--alt A] [--address X --length N] -o FILE" },
-	{ "erase", "erase (--mass [--yes] | --address X --length N) [--alt A]" },
-	{ "unprotect", "unprotect [--yes]: remove read protection (erases the flash)" },
-	{ "leave", "leave [ADDR]: leave DFU mode, jumping to ADDR if given" },
-	{ "status", "status [--json]: DFU state and the last error with the device's text" },
-	{ "wait", "wait [--serial S] [--timeout S]: until a matching board appears" },
-	{ "detach", "detach [--serial S] [--timeout S]: restart an application with a DfuSe runtime interface in its bootloader" },
-	{ "release", "release [selection]: unbind a board from dfuse for dfu-util or STM32CubeProgrammer" },
-	{ "bind", "bind [--path P]: give a released board back to dfuse" },
-	{ "autoflash", "autoflash (--path P | --serial S | --check) [--config FILE]: flash what autoflash.conf says for this board; --check: check the config and every image, no board needed" },
-	{ "udev-env", "udev-env SYSPATH: udev properties of a /dev/dfuse node (for the udev rules)" },
-	{ "monitor", "monitor [--count N] [--timeout S] [--json]: board and progress events" },
-	{ "pack", "pack -o OUT.dfu [--vid V --pid P --bcd B] [--alt N] ADDR:FILE[@ALT] ..." },
-	{ "unpack", "unpack FILE -o DIR: one .bin per element" },
-	{ "dfu-util", "dfu-util ARGS...: dfu-util 0.11's command line through dfuse (also when run as dfu-util)" },
+	{ "list", "list [--json] [-v]: every DfuSe board, its alt settings, maps and nodes (-v: quirks, polling)", "" },
+	{ "info", "info FILE [--address X] [--json]: what an image holds", " address format " },
+	{ "flash", "flash FILE [--alt A] [--address X] [--no-verify] [--leave[=ADDR]] [--force] [--option-bytes] [--detach]",
+	  SELECTION "address format no-verify verify leave force option-bytes i-understand-rdp2-is-permanent detach timeout " },
+	{ "read", "read [--alt A] [--address X --length N] -o FILE", SELECTION "address length output " },
+	{ "erase", "erase (--mass [--yes] | --address X --length N) [--alt A]", SELECTION "mass yes address length " },
+	{ "unprotect", "unprotect [--yes]: remove read protection (erases the flash)", SELECTION "yes " },
+	{ "leave", "leave [ADDR]: leave DFU mode, jumping to ADDR if given", SELECTION },
+	{ "status", "status [--json]: DFU state and the last error with the device's text", SELECTION },
+	{ "wait", "wait [--serial S] [--timeout S]: until a matching board appears", SELECTION "timeout " },
+	{ "detach", "detach [--serial S] [--timeout S]: restart an application with a DfuSe runtime interface in its bootloader", " serial timeout " },
+	{ "release", "release [selection]: unbind a board from dfuse for dfu-util or STM32CubeProgrammer", SELECTION },
+	{ "bind", "bind [--path P]: give a released board back to dfuse", " path " },
+	{ "autoflash", "autoflash (--path P | --serial S | --check) [--config FILE]: flash what autoflash.conf says for this board; --check: check the config and every image, no board needed",
+	  " path serial check config timeout " },
+	{ "udev-env", "udev-env SYSPATH: udev properties of a /dev/dfuse node (for the udev rules)", "" },
+	{ "monitor", "monitor [--count N] [--timeout S] [--json]: board and progress events", " count timeout " },
+	{ "pack", "pack -o OUT.dfu [--vid V --pid P --bcd B] [--alt N] ADDR:FILE[@ALT] ...", " output vid pid bcd alt " },
+	{ "unpack", "unpack FILE -o DIR: one .bin per element", " output " },
+	{ "dfu-util", "dfu-util ARGS...: dfu-util 0.11's command line through dfuse (also when run as dfu-util)", "" },
+	{ "help", "help [COMMAND]: these lines, or one command's", "" },
+	{ "version", "version: the tool's version and the loaded module's (also -V)", "" },
 };
+
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	return NULL;
+}
+
+/* Does @cmd take --@name? (Options it would ignore are refused.) */
+static bool takes(const struct command *cmd, const char *name)
+{
+	char word[48];
+
+	snprintf(word, sizeof(word), " %s ", name);
+	return strstr(ALWAYS, word) || strstr(cmd->takes, word);
+}
 
 static void usage(FILE *f, const char *cmd)
 {
@@ -70,12 +98,7 @@ static void usage(FILE *f, const char *cmd)
 
 static bool is_command(const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(name, commands[i].name))
-			return true;
-	return false;
+	return find_command(name) != NULL;
 }
 
 static int id16(const char *s, const char *what)
@@ -195,6 +218,15 @@ int main(int argc, char **argv)
 	}
 	optind = 2;
 	while ((c = getopt_long(argc, argv, "D:s:p:d:a:o:qvh", opts, NULL)) != -1) {
+		const struct option *o = opts;
+
+		while (o->name && o->val != c)
+			o++;
+		if (o->name && is_command(cmd) && !takes(find_command(cmd), o->name)) {
+			fprintf(stderr, "dfuse: %s does not take --%s (dfuse help %s)\n",
+				cmd, o->name, cmd);
+			return EX_USAGE;
+		}
 		switch (c) {
 		case 'D': opt.sel.node = optarg; break;
 		case 's': opt.sel.serial = optarg; break;
