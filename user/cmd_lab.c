@@ -23,6 +23,7 @@
 #include "detach.h"
 #include "device.h"
 #include "image.h"
+#include "autoflash_conf.h"
 #include "journal.h"
 #include "lab.h"
 #include "nl.h"
@@ -142,19 +143,22 @@ static int autoflash_check(const char *config)
 	for (i = 0; i < n; i++) {
 		opt.address = all[i].address;
 		opt.has_address = opt.user_address = all[i].has_address;
-		r = load(all[i].image, &img);
+		r = autoflash_check_pin(&all[i]);
+		if (!r)
+			r = load(all[i].image, &img);
 		if (r) {
-			printf("%s:%d: %s=%s: %s cannot be used (above)\n", config,
+			printf("%s:%d: %s=%s: %s cannot be used (above)\n", all[i].file,
 			       all[i].line, all[i].key, all[i].value, all[i].image);
 			ret = ret ? ret : r;
 			continue;
 		}
-		printf("%s:%d: %s=%s: %s, %s, %llu bytes in %zu element%s from 0x%08x\n",
-		       config, all[i].line, all[i].key, all[i].value,
+		printf("%s:%d: %s=%s: %s, %s, %llu bytes in %zu element%s from 0x%08x%s\n",
+		       all[i].file, all[i].line, all[i].key, all[i].value,
 		       all[i].image, image_format_name(img.format),
 		       (unsigned long long)image_total(&img), img.nr_elements,
 		       img.nr_elements == 1 ? "" : "s",
-		       img.nr_elements ? img.elements[0].address : 0);
+		       img.nr_elements ? img.elements[0].address : 0,
+		       all[i].sha256[0] ? ", SHA-256 as pinned" : "");
 		image_free(&img);
 	}
 	printf("%s: %d entr%s, %s\n", config, n, n == 1 ? "y" : "ies",
@@ -212,12 +216,14 @@ int cmd_autoflash(void)
 	opt.user_address = e.has_address;
 	opt.verify = e.verify;
 	opt.leave = e.leave;
-	ret = load(e.image, &img);
+	ret = autoflash_check_pin(&e);
+	if (!ret)
+		ret = load(e.image, &img);
 	if (ret) {
 		res.result = "image-error";
 		res.failed = true;
 		autoflash_report(&res, "autoflash %s: %s (%s:%d) cannot be used; nothing written",
-				 dev.usb_path, e.image, config, e.line);
+				 dev.usb_path, e.image, e.file, e.line);
 		return ret;
 	}
 	if (!e.reflash_always && board_holds(&dev, &img)) {
@@ -230,7 +236,7 @@ int cmd_autoflash(void)
 	image_free(&img);
 	res.result = "started";
 	autoflash_report(&res, "autoflash %s: flashing %s (%s:%d)", dev.usb_path, e.image,
-			 config, e.line);
+			 e.file, e.line);
 	args[0] = e.image;
 	ret = cmd_flash(args, 1);
 	res.result = ret ? "failed" : "flashed";

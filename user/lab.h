@@ -39,33 +39,6 @@ int lab_board_attr(const char *usb_path, const char *attr, char *buf,
 /* KEY=VALUE lines for udev's IMPORT{program} of a dfuseN.M node. */
 int lab_udev_env(const char *syspath);
 
-#define AUTOFLASH_CONFIG	"/etc/dfuse/autoflash.conf"
-
-#define AUTOFLASH_MAX	256
-
-struct autoflash_entry {
-	char key[8];		/* serial, path or id */
-	char value[128];
-	char image[256];
-	uint32_t address;
-	bool has_address, verify, leave, reflash_always;
-	int line;
-};
-
-/*
- * Every entry of @config, at most @max: their count, or -1 with @why
- * ("FILE:LINE: reason") for a config with a broken line.
- */
-int autoflash_read(const char *config, struct autoflash_entry *entries,
-		   int max, char *why, size_t why_size);
-
-/*
- * The first entry of @config matching @dev. Return: 1 and @e, 0 when no
- * entry matches, -1 with @why ("FILE:LINE: reason") for a broken config.
- */
-int autoflash_find(const char *config, const struct nl_device *dev,
-		   struct autoflash_entry *e, char *why, size_t why_size);
-
 /* Does [addr, addr + len) of @alt already hold @data? 1, 0, or -errno. */
 int alt_holds(const struct nl_alt *alt, uint32_t addr, const uint8_t *data,
 	      uint32_t len);
