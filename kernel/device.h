@@ -60,6 +60,8 @@ int dfuse_read_alts(struct dfuse_device *dd);
 
 /* The module's parameters (params.c). */
 bool dfuse_left_to_userspace(struct usb_device *udev);
+/* Bind DfuSe applications' runtime interfaces? (dfuse.runtime) */
+bool dfuse_runtime_wanted(void);
 void dfuse_apply_quirks(struct dfuse_device *dd);
 void dfuse_params_exit(void);
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The module's parameters: quirk entries beyond the built-in ones, and
- * boards left to userspace tools from the start.
+ * The module's parameters: quirk entries beyond the built-in ones,
+ * boards left to userspace tools from the start, and whether runtime
+ * interfaces are bound.
  */
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -75,6 +76,19 @@ static char *dfuse_userspace;
 #define USERSPACE_SEPARATORS	",\n\t "	/* and "echo"'s newline */
 module_param_named(userspace, dfuse_userspace, charp, 0644);
 MODULE_PARM_DESC(userspace, "boards never bound: \"SERIAL,VID:PID,...\" (see README)");
+
+/*
+ * A DfuSe application's runtime interface is bound for "dfuse detach";
+ * bound, it cannot be claimed by dfu-util -e. N leaves them all to it.
+ */
+static bool dfuse_bind_runtime = true;
+module_param_named(runtime, dfuse_bind_runtime, bool, 0644);
+MODULE_PARM_DESC(runtime, "bind DfuSe applications' runtime interfaces for dfuse detach (N: leave them to dfu-util -e)");
+
+bool dfuse_runtime_wanted(void)
+{
+	return READ_ONCE(dfuse_bind_runtime);
+}
 
 bool dfuse_left_to_userspace(struct usb_device *udev)
 {

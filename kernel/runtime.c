@@ -28,6 +28,10 @@ int dfuse_runtime_probe(struct usb_interface *intf)
 	if (!fd || fd->bLength < sizeof(*fd) ||
 	    le16_to_cpu(fd->bcdDFUVersion) != DFU_VERSION_DFUSE)
 		return -ENODEV;
+	if (!dfuse_runtime_wanted()) {
+		dev_info(&intf->dev, "DfuSe application left to userspace tools (dfuse.runtime=N)\n");
+		return -ENODEV;
+	}
 	err = dfuse_alts_agree(intf);
 	if (err)
 		return err;
