@@ -14,21 +14,25 @@ vectors=${VECTORS:-"$top/tests/kunit/memmaps.txt $top/tests/kunit/memmaps-extra.
 # one KUnit run at a time: two checkouts share the cached tree and build
 exec 9>"$cache/kunit.lock"
 flock 9
-mkdir -p "$dst/include/linux"
+mkdir -p "$dst"
 install_if_changed() { cmp -s "$1" "$2" || cp "$1" "$2"; }
 for f in memmap.c memmap.h memmap_kunit.c plan.c plan.h plan_kunit.c engine.c engine.h engine_priv.h engine_poll.c engine_fake.c engine_fake.h engine_kunit.c engine_poll_kunit.c quirks.c quirks.h quirks_kunit.c; do
 	install_if_changed "$top/kernel/$f" "$dst/$f"
 done
-install_if_changed "$top/include/uapi/linux/dfuse.h" "$dst/include/linux/dfuse.h"
-install_if_changed "$top/tests/kunit/Kconfig" "$dst/Kconfig"
-install_if_changed "$top/tests/kunit/Kbuild" "$dst/Makefile"
+# the driver's own Kconfig and Kbuild, as in a kernel tree (UML has no USB:
+# only the tests' symbol is set); the uapi header where the tree has its own
+install_if_changed "$top/include/uapi/linux/dfuse.h" "$src/include/uapi/linux/dfuse.h"
+install_if_changed "$top/kernel/Kconfig" "$dst/Kconfig"
+install_if_changed "$top/kernel/Kbuild" "$dst/Kbuild"
+rm -f "$dst/Makefile" && rm -rf "$dst/include"
 # shellcheck disable=SC2086
 python3 "$top/tests/kunit/gen-memmap-vectors.py" $vectors >"$dst/memmap_vectors.h.new" || exit 1
 install_if_changed "$dst/memmap_vectors.h.new" "$dst/memmap_vectors.h"
 grep -q 'drivers/misc/dfuse/Kconfig' "$src/drivers/misc/Kconfig" ||
 	sed -i '$i source "drivers/misc/dfuse/Kconfig"' "$src/drivers/misc/Kconfig"
-grep -q 'DFUSE_KUNIT_TEST' "$src/drivers/misc/Makefile" ||
-	echo 'obj-$(CONFIG_DFUSE_KUNIT_TEST) += dfuse/' >>"$src/drivers/misc/Makefile"
+sed -i '/obj-$(CONFIG_DFUSE_KUNIT_TEST)/d' "$src/drivers/misc/Makefile"
+grep -q 'USB_DFUSE_KUNIT_TEST' "$src/drivers/misc/Makefile" ||
+	echo 'obj-$(CONFIG_USB_DFUSE_KUNIT_TEST) += dfuse/' >>"$src/drivers/misc/Makefile"
 
 log=$top/build/kunit.log
 mkdir -p "$top/build"
