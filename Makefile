@@ -281,6 +281,7 @@ lint-test:
 		sed 's/^/# /' $(BUILD)/results/lint.log; \
 	fi | tee $(BUILD)/results/lint.tap
 	@scripts/check-abi.sh | tee -a $(BUILD)/results/lint.tap
+	@scripts/check-uapi-doc.sh | tee -a $(BUILD)/results/lint.tap
 
 # Everything a lab machine needs (docs/lab.md): the tool, dfuse(1),
 # the udev rules, the autoflash unit, the configuration's example, and the

@@ -7,7 +7,7 @@ PACKAGES="make gcc pkg-config python3 cpio kmod busybox-static
 linux-image-amd64 linux-headers-amd64 linux-source-6.1
 qemu-system-x86 libnl-3-dev libnl-genl-3-dev zlib1g-dev dfu-util usbutils sparse jq
 bc flex bison libelf-dev libssl-dev xz-utils zstd groff-base dwarves dkms gcc-multilib
-openssl bsdextrautils gnuplot-nox systemd udev clang python3-yaml python3-jsonschema
+openssl bsdextrautils gnuplot-nox systemd udev clang python3-yaml python3-jsonschema python3-docutils
 libsystemd-dev mmdebstrap e2fsprogs qemu-utils debhelper dh-dkms lintian fakeroot"
 
 missing=""
