@@ -12,6 +12,7 @@
 #include <linux/usb.h>
 
 #include "device.h"
+#include "memmap.h"
 #include "quirks.h"
 
 /*
@@ -21,24 +22,45 @@
 static char *dfuse_param_quirks;
 static DEFINE_MUTEX(dfuse_quirks_lock);
 
+/* Each mapN= value is a memory map: a typo fails the write, not a probe. */
+static int dfuse_check_quirk_maps(const struct dfuse_quirks *q,
+				  const char **why)
+{
+	struct dfuse_memmap *map = kzalloc(sizeof(*map), GFP_KERNEL);
+	int i, err = 0;
+
+	if (!map)
+		return -ENOMEM;
+	for (i = 0; i < DFUSE_QUIRK_MAPS && !err; i++)
+		if (q->map[i][0])
+			err = dfuse_memmap_parse(q->map[i], map, why);
+	kfree(map);
+	return err;
+}
+
 static int dfuse_set_quirks(const char *val, const struct kernel_param *kp)
 {
 	struct dfuse_quirks *scratch;
 	const char *why = NULL;
-	char *copy;
+	char *copy, *nl;
 	int err;
 
-	copy = kstrdup(strim(skip_spaces(val)), GFP_KERNEL);
+	/* a copy: the caller's buffer is const */
+	copy = kstrdup(skip_spaces(val), GFP_KERNEL);
 	scratch = kzalloc(sizeof(*scratch), GFP_KERNEL);
 	if (!copy || !scratch) {
 		err = -ENOMEM;
 		goto out;
 	}
-	/* the newline of "echo >" is no part of an entry */
-	copy[strcspn(copy, "\n")] = '\0';
+	strim(copy);
+	/* "cat quirks.txt >": one entry a line, as ';' separates them */
+	for (nl = strchr(copy, '\n'); nl; nl = strchr(nl, '\n'))
+		*nl = ';';
 	err = dfuse_quirks_check(copy, scratch, &why);
+	if (err >= 0)
+		err = dfuse_check_quirk_maps(scratch, &why);
 	if (err < 0) {
-		pr_err("dfuse: quirks \"%s\" refused: %s\n", copy, why);
+		pr_err("dfuse: quirks \"%s\" refused: %s\n", copy, why ?: "no memory");
 		goto out;
 	}
 	mutex_lock(&dfuse_quirks_lock);

@@ -3,7 +3,7 @@
 # that completes; the F4 ROM's poll model with the early polls it allows.
 # vm-timeout: 400
 . /tests/lib.sh
-plan 34
+plan 37
 mem() { echo "/tmp/emu/$1/alt0.bin"; }
 
 # flash PROFILE SIZE LOGLINE: dd then dfuse flash of SIZE random bytes
@@ -45,6 +45,17 @@ echo "0483:df11 colour=blue" >/sys/module/dfuse/parameters/quirks 2>/dev/null
 check "quirks: a malformed entry is refused" test $? -ne 0
 check "quirks: with its reason in the log" sh -c "dmesg | grep -q 'quirks \"0483:df11 colour=blue\" refused: unknown key'"
 is "$(cat /sys/module/dfuse/parameters/quirks)" "0483:df11:2201 transfer-size=1024" "quirks: the previous entries stay"
+echo "" >/sys/module/dfuse/parameters/quirks
+# a file of entries, one a line (cat quirks.txt >): every line is taken
+printf '0483:df11:2201 transfer-size=1024\n0483:df11:0200 busy=clear-twice\n' >/tmp/quirks.txt
+cat /tmp/quirks.txt >/sys/module/dfuse/parameters/quirks
+is "$(cat /sys/module/dfuse/parameters/quirks)" "0483:df11:2201 transfer-size=1024;0483:df11:0200 busy=clear-twice" \
+	"quirks: a file of entries, one a line, is taken whole"
+# a map with a typo fails the write, not the next probe
+echo "0483:df11 map0=@Internal Flash  /0x08000000/04*016Kq" >/sys/module/dfuse/parameters/quirks 2>/dev/null
+check "quirks: a map0= that is no memory map is refused at the write" test $? -ne 0
+is "$(cat /sys/module/dfuse/parameters/quirks)" "0483:df11:2201 transfer-size=1024;0483:df11:0200 busy=clear-twice" \
+	"quirks: and the entries before it stay"
 echo "" >/sys/module/dfuse/parameters/quirks
 
 # without the quirk the L43x fails, and says so (the test can fail)
