@@ -254,8 +254,8 @@ static long ioc_simple(struct dfuse_file *df, unsigned int cmd)
 	struct dfuse_engine *e = &dd->engine;
 	int err;
 
-	if (cmd != DFUSE_IOC_CLEAR_STATUS && cmd != DFUSE_IOC_ABORT &&
-	    !df->wbuf)
+	/* each changes the device's state: the board's writer only */
+	if (!df->wbuf)
 		return -EBADF;
 	err = df->wbuf ? dfuse_flush_file(df) : 0;
 	if (!err)
@@ -381,9 +381,13 @@ long dfuse_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ioc_info(df, uarg);
 	case DFUSE_IOC_GET_SEGMENTS:
 		return ioc_segments(df, uarg);
+	case DFUSE_IOC_READ:
+		/* as read(2) on a descriptor not open for reading */
+		if (!(file->f_mode & FMODE_READ))
+			return -EBADF;
+		return ioc_range(df, cmd, uarg);
 	case DFUSE_IOC_ERASE:
 	case DFUSE_IOC_WRITE:
-	case DFUSE_IOC_READ:
 		return ioc_range(df, cmd, uarg);
 	case DFUSE_IOC_GET_STATUS:
 		return ioc_status(df, uarg);

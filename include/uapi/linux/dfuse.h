@@ -35,6 +35,9 @@
  *              resets to load option bytes it was given: that write
  *              succeeds, and the node comes back)
  *   EBUSY      another open file is writing to this board
+ *   EBADF      an ioctl that changes the device (ERASE, WRITE, MASS_ERASE,
+ *              UNPROTECT, LEAVE, CLEAR_STATUS, ABORT) on a descriptor not
+ *              open for writing; READ on one not open for reading
  *   EINTR      a signal arrived before any byte was transferred; for the
  *              range ioctls, a signal stopped it at a page or block
  *              boundary (done says how far). A fatal signal stops a write

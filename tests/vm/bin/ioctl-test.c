@@ -207,6 +207,31 @@ static void test_status(int fd)
 	expect_errno(io(fd, DFUSE_IOC_CLEAR_STATUS, NULL), 0, "CLEAR_STATUS");
 }
 
+/*
+ * Each ioctl as the descriptor's mode allows (review W12): the read-only
+ * one asks and reads, only the writer changes the device's state, and a
+ * write-only one does not read. Ends with @*fd open read-write again.
+ */
+static void test_fd_modes(int *fd, int ro_fd, const char *node)
+{
+	struct dfuse_status s = { .argsz = sizeof(s) };
+	static unsigned char buf[64];
+	struct dfuse_range r = range(0x08000000, sizeof(buf), buf);
+	int wo_fd;
+
+	expect_errno(io(ro_fd, DFUSE_IOC_GET_STATUS, &s), 0, "GET_STATUS on a read-only descriptor");
+	expect_errno(io(ro_fd, DFUSE_IOC_READ, &r), 0, "READ on a read-only descriptor");
+	expect_errno(io(ro_fd, DFUSE_IOC_ABORT, NULL), EBADF, "ABORT on a read-only descriptor");
+	expect_errno(io(ro_fd, DFUSE_IOC_CLEAR_STATUS, NULL), EBADF, "CLEAR_STATUS on a read-only descriptor");
+	close(*fd);
+	wo_fd = open(node, O_WRONLY);
+	r = range(0x08000000, sizeof(buf), buf);
+	expect_errno(wo_fd < 0 ? errno : io(wo_fd, DFUSE_IOC_READ, &r), EBADF, "READ on a write-only descriptor");
+	close(wo_fd);
+	*fd = open(node, O_RDWR);
+	ok(*fd >= 0, "open %s read-write again", node);
+}
+
 static void test_mass_erase(int fd)
 {
 	static unsigned char mem[262144];
@@ -381,6 +406,7 @@ int main(int argc, char **argv)
 		test_ranges(fd, ro_fd);
 		test_status(fd);
 		test_mass_erase(fd);
+		test_fd_modes(&fd, ro_fd, node);
 	} else if (!strcmp(argv[1], "rdp")) {
 		test_rdp(fd);
 	} else if (!strcmp(argv[1], "leave")) {

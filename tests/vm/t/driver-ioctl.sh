@@ -1,6 +1,6 @@
 # Every ioctl, good and bad input (tests/vm/bin/ioctl-test.c), on F401.
 . /tests/lib.sh
-plan 135
+plan 147
 insmod /lib/modules/dfuse.ko
 
 run_c() { run_helper "" "$@"; }
