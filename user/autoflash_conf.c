@@ -113,19 +113,24 @@ static int read_file(const char *path, struct autoflash_entry *entries,
 	/* the whole file is checked: a broken line anywhere stops it all */
 	while (fgets(line, sizeof(line), f)) {
 		no++;
-		line[strcspn(line, "\r\n")] = '\0';
-		p = line + strspn(line, " \t");
-		/* a comment: the whole line, or after an entry's last word */
-		for (q = p; *q; q++)
-			if (*q == '#' && (q == p || q[-1] == ' ' || q[-1] == '\t'))
-				*q = '\0';
-		if (!*p)
-			continue;
-		if (n == max)
-			reason = "too many entries";
-		else if (!parse_line(p, &entries[n], &reason)) {
-			entries[n].line = no;
-			snprintf(entries[n++].file, sizeof(entries->file), "%s", path);
+		/* a longer line would be read as two */
+		if (!strchr(line, '\n') && !feof(f)) {
+			reason = "line longer than 510 bytes";
+		} else {
+			line[strcspn(line, "\r\n")] = '\0';
+			p = line + strspn(line, " \t");
+			/* a comment: the whole line, or after an entry's last word */
+			for (q = p; *q; q++)
+				if (*q == '#' && (q == p || q[-1] == ' ' || q[-1] == '\t'))
+					*q = '\0';
+			if (!*p)
+				continue;
+			if (n == max)
+				reason = "too many entries";
+			else if (!parse_line(p, &entries[n], &reason)) {
+				entries[n].line = no;
+				snprintf(entries[n++].file, sizeof(entries->file), "%s", path);
+			}
 		}
 		if (reason) {
 			snprintf(why, why_size, "%s:%d: %s", path, no, reason);

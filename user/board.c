@@ -266,7 +266,7 @@ int load(const char *path, struct image *img)
 	}
 	if (opt.user_address && img->format != IMAGE_RAW &&
 	    img->format != IMAGE_DFU) {
-		fprintf(stderr, "dfuse: %s: a %s image carries its own addresses; --address cannot apply (nothing written)\n",
+		fprintf(stderr, "dfuse: %s: the image (%s) carries its own addresses; --address cannot apply (nothing written)\n",
 			path, image_format_name(img->format));
 		image_free(img);
 		return EX_USAGE;

@@ -100,7 +100,7 @@ int cmd_pack(char **args, int nargs)
 	uint8_t *out;
 	size_t len;
 	FILE *f;
-	int i, ret = 0;
+	int i, r, ret = 0;
 	char err[256];
 
 	if (!opt.output || nargs < 1) {
@@ -157,9 +157,11 @@ int cmd_pack(char **args, int nargs)
 				break;
 			}
 		}
-		if (image_load(pa.file, IMAGE_RAW, addr, &part, err, sizeof(err))) {
+		r = image_load(pa.file, IMAGE_RAW, addr, &part, err, sizeof(err));
+		if (r) {
 			fprintf(stderr, "dfuse: %s: %s\n", pa.file, err);
-			ret = EX_NOINPUT;
+			/* a file not there is 66; one that does not fit, 65 */
+			ret = r == IMAGE_NO_INPUT ? EX_NOINPUT : EX_DATAERR;
 			break;
 		}
 		/* move the element into the packed image */

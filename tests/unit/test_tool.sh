@@ -157,6 +157,9 @@ t "autoflash --check: an image that is not the pinned one: 65, both digests name
 echo "path=1-5 $tmp/af.bin@0x08000000 sha256=abc" >"$tmp/af5.conf.d/50-bad.conf"
 "$tool" autoflash --check --config "$tmp/af5.conf" >"$tmp/o25" 2>"$tmp/err"
 t "autoflash --check: a broken line in a drop-in: 78, its file and line named" "[ $? -eq 78 ] && grep -q '50-bad.conf:1: unknown option' $tmp/err"
+{ printf 'path=1-1 %s@0x08000000 ' "$tmp/af.bin"; head -c 600 /dev/zero | tr '\0' x; echo; } >"$tmp/af6.conf"
+"$tool" autoflash --check --config "$tmp/af6.conf" >/dev/null 2>"$tmp/err"
+t "autoflash --check: a line longer than 510 bytes: 78, not read as two lines" "[ $? -eq 78 ] && grep -q 'af6.conf:1: line longer than 510 bytes' $tmp/err"
 "$tool" autoflash --check --config "$tmp/none.conf" 2>"$tmp/err"
 t "autoflash --check: no config: 78" "[ $? -eq 78 ] && grep -q 'none.conf: No such file' $tmp/err"
 # pack takes raw bytes only, numbered alts, and says why it stops
@@ -187,6 +190,8 @@ t "flash --json of a missing file: 66 and the reason as JSON" "[ $? -eq 66 ] && 
 t "an option the command does not take is refused (64), not ignored" "[ $? -eq 64 ] && grep -q 'info does not take --mass (dfuse help info)' $tmp/err"
 "$tool" list -o "$tmp/x" >/dev/null 2>"$tmp/err"
 t "a short option too: list -o is refused (64)" "[ $? -eq 64 ] && grep -q 'list does not take --output' $tmp/err"
+"$tool" pack -o "$tmp/past.dfu" 0xffffff00:"$fixtures/a.bin" 2>"$tmp/err"
+t "pack of data that runs past 4 GiB: 65 (the data), not 66 (a missing file)" "[ $? -eq 65 ] && grep -q 'run past 4 GiB' $tmp/err && [ ! -e $tmp/past.dfu ]"
 "$tool" bind --path 1-1 2>"$tmp/err"
 t "bind without the driver: 69, says the driver is not loaded" "[ $? -eq 69 ] && grep -q 'driver is not loaded' $tmp/err"
 "$tool" detach 2>"$tmp/err"
