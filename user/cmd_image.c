@@ -190,6 +190,7 @@ int cmd_pack(char **args, int nargs)
 int cmd_unpack(char **args, int nargs)
 {
 	struct image img;
+	struct stat st;
 	size_t i;
 	int ret;
 
@@ -200,7 +201,14 @@ int cmd_unpack(char **args, int nargs)
 	ret = load(args[0], &img);
 	if (ret)
 		return ret;
-	mkdir(opt.output, 0755);
+	if (mkdir(opt.output, 0755) && errno != EEXIST) {
+		fprintf(stderr, "dfuse: unpack: -o %s: %s\n", opt.output, strerror(errno));
+		ret = EX_CANTCREAT;
+	} else if (stat(opt.output, &st) || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "dfuse: unpack: -o %s is not a directory (unpack writes one file per element into it)\n",
+			opt.output);
+		ret = EX_USAGE;
+	}
 	for (i = 0; i < img.nr_elements && !ret; i++) {
 		const struct image_element *e = &img.elements[i];
 		char path[4096];
