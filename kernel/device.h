@@ -125,6 +125,7 @@ struct dfuse_device {
 	 * killed and no later one is accepted.
 	 */
 	bool gone;
+	bool leaving;			/* a leave's reset: not ours to hold */
 	struct usb_anchor submitted;	/* the control URB in flight */
 	wait_queue_head_t wait;		/* woken when @gone is set */
 

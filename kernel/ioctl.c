@@ -304,6 +304,7 @@ static int confirm_left(struct dfuse_device *dd)
 				DFUSE_DETACH_MAX_MS) + DFUSE_DETACH_SLACK_MS;
 	long left;
 
+	WRITE_ONCE(dd->leaving, true);
 	if (!(dd->attributes & DFU_ATTR_WILL_DETACH) && dd->intf)
 		usb_queue_reset_device(dd->intf);
 	left = wait_event_killable_timeout(dd->wait, READ_ONCE(dd->gone),

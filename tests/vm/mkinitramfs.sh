@@ -36,6 +36,7 @@ copy_prog "$top/tests/emu/dfuse-emu"
 copy_prog "$top/tests/emu/dfu-raw"
 copy_prog /usr/bin/dfu-util
 copy_prog /usr/bin/lsusb
+copy_prog /usr/bin/usbreset
 copy_prog /usr/bin/jq
 for p in "$top"/build/vm/bin/*; do
 	[ -x "$p" ] && copy_prog "$p"

@@ -4,7 +4,7 @@
 # file, OTP written with other bytes, option bytes written by dd, and a
 # stale file across a replug that gives the new board the same node.
 . /tests/lib.sh
-plan 32
+plan 39
 insmod /lib/modules/dfuse.ko
 mem() { echo "$(emu_dir "$1")/alt$2.bin"; }
 # kept NAME FROM LEN: memory outside [FROM, FROM+LEN) is what /tmp/before.bin held
@@ -118,5 +118,33 @@ dd if=/data/rand64k.bin of=/dev/dfuse0.0 bs=16384 seek=4 count=1 2>/tmp/ro.err
 check "a write into the read-only region: EROFS" grep -q "Read-only file system" /tmp/ro.err
 is "$(grep -c . "$(emu_dir hole)/requests.log")" "$n0" "neither sent a request"
 emu_stop hole
+wait_for 10 usb_gone 0483:df11
+
+# A USB reset (usbreset, a hub's recovery) while a write runs: the reset
+# waits for it, the board stays bound at its node, an open file keeps
+# working, and the next write works (review F18: without pre_reset and
+# post_reset usbcore unbinds and binds it again)
+dmesg -c >/dev/null
+emu_start rst --profile f407 --time-scale 1
+wait_for 10 test -e /dev/dfuse0.0
+seeded rst-a 65536 >/tmp/rst-a.bin
+seeded rst-b 16384 >/tmp/rst-b.bin
+exec 3</dev/dfuse0.0
+dd if=/tmp/rst-a.bin of=/dev/dfuse0.0 bs=64k conv=fsync 2>/dev/null &
+writer=$!
+wait_for 10 grep -q '^PROGRAM' "$(emu_dir rst)/requests.log"
+usbreset 0483:df11 >/tmp/usbreset.out 2>&1
+is "$?" 0 "reset: usbreset exits 0"
+wait "$writer"
+is "$?" 0 "reset: the write it met completes (the reset waited for it)"
+check "reset: the write's bytes are in memory" sh -c "head -c 65536 $(emu_dir rst)/alt0.bin | cmp -s - /tmp/rst-a.bin"
+check "reset: the board stays bound at its node (no disconnect, no new probe)" sh -c \
+	"dmesg | grep -q 'dfuse0: reset, still /dev/dfuse0' && ! dmesg | grep -q 'dfuse0 disconnected' && test \$(dmesg | grep -c 'DfuSe bootloader, ') -eq 1"
+check "reset: a file opened before it still reads" sh -c "head -c 16 <&3 | cmp -s - /tmp/rst-a.bin -n 16"
+dd if=/tmp/rst-b.bin of=/dev/dfuse0.0 bs=16k conv=fsync 2>/dev/null
+is "$?" 0 "reset: a write after it succeeds"
+check "reset: and its bytes are in memory" sh -c "head -c 16384 $(emu_dir rst)/alt0.bin | cmp -s - /tmp/rst-b.bin"
+exec 3<&-
+emu_stop rst
 wait_for 10 usb_gone 0483:df11
 done_testing
