@@ -273,7 +273,7 @@ static void test_leave(int fd)
 	expect_errno(io(fd, DFUSE_IOC_GET_STATUS, &s), ENODEV, "after LEAVE the board is gone");
 }
 
-static void on_alarm(int sig)
+static void on_signal(int sig)
 {
 	(void)sig;
 }
@@ -283,23 +283,55 @@ static void on_alarm(int sig)
  * EINTR, done at a page boundary and below the length, the bytes up to
  * done in the device and nothing after them written.
  */
+/*
+ * A child that sends the parent SIGUSR1 once a line starting with @prefix
+ * is in the emulator's request log: a signal at a point of the operation,
+ * whatever the machine's load (a timer would not be).
+ */
+static pid_t signal_at(const char *prefix)
+{
+	char log[256], line[256];
+	pid_t parent = getpid(), child;
+	int i;
+
+	snprintf(log, sizeof(log), "%s/requests.log", state_dir);
+	child = fork();
+	if (child)
+		return child;
+	for (i = 0; i < 60000; i++) {
+		FILE *f = fopen(log, "r");
+
+		while (f && fgets(line, sizeof(line), f))
+			if (!strncmp(line, prefix, strlen(prefix))) {
+				kill(parent, SIGUSR1);
+				_exit(0);
+			}
+		if (f)
+			fclose(f);
+		usleep(1000);
+	}
+	_exit(1);
+}
+
 static void test_signal(int fd)
 {
 	static uint8_t buf[1 << 20], mem[1 << 20], before[1 << 20];
-	struct sigaction sa = { .sa_handler = on_alarm };	/* no SA_RESTART */
+	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART */
 	struct dfuse_range r = { .argsz = sizeof(r), .address = 0x08000000,
 				 .length = sizeof(buf) };
 	uint32_t i;
+	pid_t child;
 	int err;
 
 	for (i = 0; i < sizeof(buf); i++)
 		buf[i] = (uint8_t)(i * 7 + 3);
 	device_mem(0, before, sizeof(before));
 	r.data = (uintptr_t)buf;
-	sigaction(SIGALRM, &sa, NULL);
-	alarm(2);
+	sigaction(SIGUSR1, &sa, NULL);
+	/* while it erases: sector 0 is done, the others wait */
+	child = signal_at("ERASED addr=0x08000000");
 	err = io(fd, DFUSE_IOC_WRITE, &r);
-	alarm(0);
+	waitpid(child, NULL, 0);
 	expect_errno(err, EINTR, "WRITE interrupted by a handled signal");
 	ok(r.done > 0 && r.done < r.length, "WRITE: done %u of %u", r.done,
 	   r.length);
@@ -325,34 +357,17 @@ static void test_signal(int fd)
 static void test_torn(int fd)
 {
 	static uint8_t buf[3 << 14], mem[3 << 14];
-	struct sigaction sa = { .sa_handler = on_alarm };	/* no SA_RESTART */
+	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART */
 	struct dfuse_range r = range(0x08000000, sizeof(buf), buf);
-	char log[256], line[256];
-	pid_t parent = getpid(), child;
+	pid_t child;
 	uint32_t i;
 	int err;
 
 	for (i = 0; i < sizeof(buf); i++)
 		buf[i] = (uint8_t)(i * 13 + 5);
 	sigaction(SIGUSR1, &sa, NULL);
-	snprintf(log, sizeof(log), "%s/requests.log", state_dir);
-	child = fork();
-	if (child == 0) {
-		/* the first block of sector 0 programmed: signal, once */
-		for (i = 0; i < 20000; i++) {
-			FILE *f = fopen(log, "r");
-
-			while (f && fgets(line, sizeof(line), f))
-				if (!strncmp(line, "PROGRAM addr=0x08000000", 23)) {
-					kill(parent, SIGUSR1);
-					_exit(0);
-				}
-			if (f)
-				fclose(f);
-			usleep(1000);
-		}
-		_exit(1);
-	}
+	/* the first block of sector 0 programmed: signal, once */
+	child = signal_at("PROGRAM addr=0x08000000");
 	err = io(fd, DFUSE_IOC_WRITE, &r);
 	waitpid(child, NULL, 0);
 	expect_errno(err, 0, "WRITE with a signal while erased sectors wait");

@@ -36,7 +36,8 @@ check "LEAVE: after pointing at the jump address" \
 emu_stop leave
 wait_for 10 sh -c '! test -e /dev/dfuse0.0'
 
-# A handled signal stops a WRITE ioctl between pages (real F4 timing)
+# A handled signal, sent when sector 0 is erased, stops a WRITE ioctl
+# between pages (real F4 timing)
 mkdir -p "$(emu_dir sig)"
 seeded sig-old 1048576 >"$(emu_dir sig)/alt0.bin"
 emu_start sig --profile f407 --time-scale 1
