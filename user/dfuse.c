@@ -101,6 +101,27 @@ static bool is_command(const char *name)
 	return find_command(name) != NULL;
 }
 
+/*
+ * Options before the command (dfuse --json list, dfuse -v list): move the
+ * first word that names a command to the front; getopt takes the rest.
+ */
+static void command_first(int argc, char **argv)
+{
+	char *cmd;
+	int i;
+
+	if (argc < 3 || argv[1][0] != '-')
+		return;
+	for (i = 2; i < argc; i++) {
+		if (!is_command(argv[i]))
+			continue;
+		cmd = argv[i];
+		memmove(&argv[2], &argv[1], (i - 1) * sizeof(*argv));
+		argv[1] = cmd;
+		return;
+	}
+}
+
 static int id16(const char *s, const char *what)
 {
 	uint32_t v = number(s, what);
@@ -206,6 +227,7 @@ int main(int argc, char **argv)
 		usage(stderr, NULL);
 		return EX_USAGE;
 	}
+	command_first(argc, argv);
 	cmd = argv[1];
 	/* the conventions: dfuse -h, --help, -V, --version */
 	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help"))

@@ -195,6 +195,10 @@ t "pack of data that runs past 4 GiB: 65 (the data), not 66 (a missing file)" "[
 : >"$tmp/afile"
 "$tool" unpack "$tmp/p.dfu" -o "$tmp/afile" >/dev/null 2>"$tmp/err"
 t "unpack -o of a file that is no directory: 64 and says so" "[ $? -eq 64 ] && grep -q 'is not a directory' $tmp/err"
+"$tool" --json list >"$tmp/j1" 2>/dev/null
+t "options before the command: dfuse --json list is list --json (69 and the JSON object here)" "[ $? -eq 69 ] && [ -s $tmp/j1 ] && jq -e '.exit == 69' $tmp/j1"
+"$tool" -q info "$tmp/p.dfu" >"$tmp/o-q" 2>&1
+t "dfuse -q info FILE: the option before the command is taken" "[ $? -eq 0 ] && grep -q '0x08020000  5000 bytes' $tmp/o-q"
 "$tool" bind --path 1-1 2>"$tmp/err"
 t "bind without the driver: 69, says the driver is not loaded" "[ $? -eq 69 ] && grep -q 'driver is not loaded' $tmp/err"
 "$tool" detach 2>"$tmp/err"
