@@ -52,8 +52,8 @@ static int read_into(struct dfuse_flush *f, u32 addr, u32 len)
 
 /*
  * Erasable pages smaller than a transfer (L0: 128 bytes, L1: 256) are
- * read and programmed in groups that fill one transfer; a request each
- * makes a whole L0 image take four times as many requests as it needs.
+ * read and programmed in groups that fill one transfer: a request per
+ * page would take 16 times as many for an L0 at 2048 bytes a transfer.
  * The group that starts at page @i, up to page @limit: contiguous
  * erasable pages within one transfer, each written whole (@programming
  * false) or to be programmed (true). Return: its last page.
