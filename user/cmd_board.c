@@ -333,7 +333,11 @@ int cmd_unprotect(void)
 {
 	int ret = confirmed("unprotect", "Removing read protection erases the whole flash.");
 
-	return ret ? ret : simple_ioctl("read unprotect", DFUSE_IOC_UNPROTECT);
+	if (!ret)
+		ret = simple_ioctl("read unprotect", DFUSE_IOC_UNPROTECT);
+	if (!ret)	/* the ioctl returns when the ROM took the request */
+		say("the part now erases its flash and resets; it comes back unprotected as a new board (dfuse wait)\n");
+	return ret;
 }
 
 int cmd_leave(char **args, int nargs)

@@ -2,7 +2,7 @@
 # .dfu, --leave, refusals before anything is written, several boards,
 # --json, and dfu-util flashing a file our pack made.
 . /tests/lib.sh
-plan 54
+plan 55
 insmod /lib/modules/dfuse.ko
 dfu_requests() { grep -cE '^(DNLOAD|UPLOAD) ' "$(emu_dir "$1")/requests.log"; }
 
@@ -119,8 +119,9 @@ check "wait names the board" grep -q "dfuse0 is here" /tmp/wait.out
 dfuse unprotect </dev/null 2>/tmp/unp.err
 is "$?" 64 "unprotect without --yes off a tty: refused (exit 64)"
 check "and nothing was sent" sh -c "! grep -q cmd=UNPROTECT $(emu_dir rdp)/requests.log"
-dfuse unprotect --yes -q
+dfuse unprotect --yes >/tmp/unp.out 2>&1
 is "$?" 0 "unprotect --yes exits 0"
+check "and says the board comes back as a new one" grep -q "comes back unprotected as a new board" /tmp/unp.out
 check "the board was sent Read Unprotect" grep -q cmd=UNPROTECT "$(emu_dir rdp)/requests.log"
 check "and reset" wait_for 10 grep -q "DETACHED reason=reset" "$(emu_dir rdp)/requests.log"
 wait_for 10 test -e /dev/dfuse0.0
