@@ -68,26 +68,25 @@ t "--timeout beyond 32 bits is refused (exit 64)" "[ $? -eq 64 ]"
 t "--timeout that would overflow in ms is refused (exit 64)" "[ $? -eq 64 ] && grep -q 'more than a day' $tmp/err"
 "$tool" info --address 0x08000000 "$fixtures/a.bin" >"$tmp/o12"
 t "info of a raw file claims no CRC" "! grep -q 'CRC ok' $tmp/o12"
-# a target name with a terminal escape (ESC [ 2 J) is shown, not obeyed
-python3 - "$tmp/p.dfu" "$tmp/esc.dfu" <<'PY'
-import sys, zlib
+# named_target IN OUT PYBYTES: IN with its first target's name starting
+# with PYBYTES (a Python bytes literal), the file's CRC made right again
+named_target() {
+	python3 - "$1" "$2" "$3" <<'PY'
+import ast, sys, zlib
 b = bytearray(open(sys.argv[1], 'rb').read())
-b[11 + 11:11 + 15] = b'\x1b[2J'
+name = ast.literal_eval(sys.argv[3])
+b[11 + 11:11 + 11 + len(name)] = name
 crc = (zlib.crc32(bytes(b[:-4])) ^ 0xffffffff) & 0xffffffff
 b[-4:] = crc.to_bytes(4, 'little')
 open(sys.argv[2], 'wb').write(b)
 PY
+}
+# a target name with a terminal escape (ESC [ 2 J) is shown, not obeyed
+named_target "$tmp/p.dfu" "$tmp/esc.dfu" "b'\\x1b[2J'"
 "$tool" info "$tmp/esc.dfu" >"$tmp/o12" 2>&1
 t "a target name's escape sequence is printed as \\x1b" "grep -q 'x1b\\[2J' $tmp/o12 && ! grep -q \"$(printf '\033')\" $tmp/o12"
 # a target name in Latin-1 (0xE9) with a stray 0xFF, and a real UTF-8 é
-python3 - "$tmp/p.dfu" "$tmp/latin1.dfu" <<'PY'
-import sys, zlib
-b = bytearray(open(sys.argv[1], 'rb').read())
-b[11 + 11:11 + 19] = b'caf\xe9\xff\xc3\xa9\x7f'
-crc = (zlib.crc32(bytes(b[:-4])) ^ 0xffffffff) & 0xffffffff
-b[-4:] = crc.to_bytes(4, 'little')
-open(sys.argv[2], 'wb').write(b)
-PY
+named_target "$tmp/p.dfu" "$tmp/latin1.dfu" "b'caf\\xe9\\xff\\xc3\\xa9\\x7f'"
 "$tool" info --json "$tmp/latin1.dfu" >"$tmp/latin1.json" 2>"$tmp/err"
 t "info --json of a name that is not UTF-8: valid UTF-8 JSON, each bad byte U+FFFD" "python3 -c 'import json, sys; n = json.loads(open(sys.argv[1], \"rb\").read().decode(\"utf-8\"))[\"targets\"][0][\"name\"]; sys.exit(not n.startswith(\"caf\ufffd\ufffd\u00e9\x7f\"))' $tmp/latin1.json"
 "$tool" -V >"$tmp/o12" && "$tool" --version >>"$tmp/o12"
