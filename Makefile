@@ -30,7 +30,7 @@ endif
 # release each lane is, and where it comes from: scripts/vm-kernel.sh).
 # Installing other headers changes none of them. demo and vm-shell boot
 # VM_LANE.
-VM_KERNELS ?= 6.1 6.12 7 debug
+VM_KERNELS ?= 6.1 6.12 7 debug debug7
 VM_LANE ?= 6.1
 
 CC ?= gcc
@@ -243,9 +243,13 @@ check: deps
 	@$(MAKE) --no-print-directory all $(UNIT_TESTS)
 	@# the stock kernels are downloaded and unpacked meanwhile (the
 	@# unit and fuzz layers leave the network and a core idle)
-	@( for l in $(filter-out debug,$(VM_KERNELS)); do \
+	@# the sanitizer kernels are built meanwhile at the lowest priority:
+	@# they take what the layers before theirs leave idle
+	@( for l in $(filter-out debug debug7,$(VM_KERNELS)); do \
 		scripts/vm-kernel.sh $$l >/dev/null 2>&1; done; \
-	   tests/debian/mkrootfs.sh >/dev/null 2>&1 ) & \
+	   tests/debian/mkrootfs.sh >/dev/null 2>&1 & \
+	   for l in $(filter debug debug7,$(VM_KERNELS)); do \
+		nice -n 19 scripts/vm-kernel.sh $$l >/dev/null 2>&1; done; wait ) & \
 	for layer in $(CHECK_LAYERS); do \
 		start=$$(date +%s); \
 		if $(MAKE) --no-print-directory $$layer; then \

@@ -8,6 +8,7 @@
 #   6.12   the newest 6.12.*+deb12 from bookworm-security
 #   7      the newest 7.x of sid and trixie-backports
 #   debug  6.1 source, tinyconfig + USB/IP + KASAN, lockdep, kmemleak, UBSAN
+#   debug7 the same on the 7 lane's 7.x source
 #
 # Nothing from trixie/sid is installed into the system: their packages are
 # fetched with a private apt state under the cache and unpacked there. The
@@ -15,7 +16,7 @@
 # against them); its image is only unpacked. Everything lands in
 # $DFUSE_CACHE (default ~/.cache/dfuse), reused when present, never needed.
 set -euo pipefail
-lane=${1:?usage: vm-kernel.sh 6.1|6.12|7|debug}
+lane=${1:?usage: vm-kernel.sh 6.1|6.12|7|debug|debug7}
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache="${DFUSE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dfuse}"
 mkdir -p "$cache/kernels"
@@ -177,8 +178,20 @@ lane_7() {
 		"$out/linux-source-$(v=${rel%%+*}; echo "${v%.*}")"
 }
 
+# The sanitizer kernels are built under their own lock (debug-kernel.sh),
+# not this one: make check builds them in the background, at the lowest
+# priority, while the stock lanes are prepared and run.
 lane_debug() {
-	"$top/scripts/debug-kernel.sh"
+	exec 8>&-
+	"$top/scripts/debug-kernel.sh" debug
+}
+
+# the 7.x sanitizer kernel is built from the 7 lane's source
+lane_debug7() {
+	local kdir
+	kdir=$(lane_7 | sed -n 's/^kdir=//p')
+	exec 8>&-
+	"$top/scripts/debug-kernel.sh" debug7 "$kdir"
 }
 
 emit() {
@@ -194,5 +207,6 @@ case $lane in
 6.12) lane_612 ;;
 7 | 7.x) lane_7 ;;
 debug) lane_debug ;;
-*) log "unknown kernel lane '$lane' (6.1, 6.12, 7, debug)"; exit 2 ;;
+debug7) lane_debug7 ;;
+*) log "unknown kernel lane '$lane' (6.1, 6.12, 7, debug, debug7)"; exit 2 ;;
 esac

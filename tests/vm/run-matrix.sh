@@ -2,22 +2,27 @@
 # The VM suite on every kernel of the matrix: for each LANE, prepare the
 # kernel (scripts/vm-kernel.sh), build dfuse.ko against it W=1, run every
 # VM test. TAP per lane in build/results/vm-LANE.tap; times per lane.
-# usage: run-matrix.sh LANE...      (make check: 6.1 6.12 7 debug)
+# usage: run-matrix.sh LANE...      (make check: 6.1 6.12 7 debug debug7)
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 results=$top/build/results
 mkdir -p "$results"
 status=0
 
-# Every test of tests/vm/t on every lane, but where a test adds the most:
+# Every test of tests/vm/t runs on a lane where it adds the most:
 #  - emu-dfu-util, emu-faults and emu-field-dfu-util never load dfuse.ko
 #    (they hold the emulator to dfu-util and the USB/IP stack), and
 #    dfu-util-cli tests the tool's dfu-util command line over driver paths
 #    every lane runs elsewhere: the first lane only;
+#  - the driver tests: every stock lane, and the 7.x sanitizer kernel
+#    (debug7), the kernel users move to; the driver has no code of its own
+#    per kernel version, so the 6.1 sanitizer kernel (debug) runs those that
+#    race the driver against itself, unplug and signals (driver-kill,
+#    driver-unplug, stress) and the descriptor fuzz;
 #  - the descriptor fuzz: seeds 1-300 every run, split across the lanes:
-#    1-150 on the sanitizer kernel (two VMs of 75, run first: ~4 s a seed
-#    there), 151-225 on 6.1, 226-300 on 6.12; on 7.x a window of 50 seeds
-#    that moves with the commit, so that runs add up to more seeds.
+#    1-150 on the 6.1 sanitizer kernel (two VMs of 75), 151-225 on 6.1,
+#    226-300 on 6.12; on 7.x a window of 50 seeds that moves with the
+#    commit, so that runs add up to more seeds.
 FIRST_LANE=${1:-}
 fuzz_window() {
 	local base
@@ -25,13 +30,15 @@ fuzz_window() {
 	base=$(( (16#$base % 1000) * 50 + 301 ))
 	echo "$base-$((base + 49))"
 }
-tests_for() {
+SANITIZER_6_1="driver-kill driver-unplug stress"
+lane_tests() {
 	local f n
 	case $1 in
-	debug) echo fuzz-descriptors@1-75 fuzz-descriptors@76-150 ;;
+	debug) echo fuzz-descriptors@1-75 fuzz-descriptors@76-150 $SANITIZER_6_1; return ;;
 	6.1) echo fuzz-descriptors@151-225 ;;
 	6.12) echo fuzz-descriptors@226-300 ;;
-	*) echo "fuzz-descriptors@$(fuzz_window "$1")" ;;
+	debug7) ;;
+	*) echo "fuzz-descriptors@$(fuzz_window)" ;;
 	esac
 	for f in "$top"/tests/vm/t/*.sh; do
 		n=$(basename "$f" .sh)
@@ -42,6 +49,21 @@ tests_for() {
 		*) echo "$n" ;;
 		esac
 	done
+}
+# Longest first, so that the lane's two VM slots end together: each
+# test's seconds on a stock lane (a test not listed is taken as long).
+COST="driver-inject 57 fuzz-descriptors 53 field-profiles 40 emu-dfu-util 39
+driver-faults 36 dfu-util-cli 34 driver-unplug 31 emu-faults 29
+field-roms-old 28 driver-ioctl 24 emu-field-dfu-util 22 driver-netlink 21
+lab 19 stress 19 probe-refuse 17 driver-edges 17 field-roms-new 16
+emu-profiles 16 tool 14 detach 14 driver-rw 13 driver-kill 12
+driver-node-io 12 make-demo 9 probe 8"
+tests_for() {
+	local t c
+	for t in $(lane_tests "$1"); do
+		c=$(echo $COST | tr ' ' '\n' | paste - - | awk -v n="${t%%@*}" '$1 == n { print $2 }')
+		echo "${c:-999} $t"
+	done | sort -k1,1nr -s | cut -d' ' -f2
 }
 
 for lane in "$@"; do

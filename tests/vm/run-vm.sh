@@ -38,7 +38,7 @@ fi
 # was switched at 1.8 s). Stock lanes take as long; the sanitizer lane,
 # two VMs at a time on two cores, is faster.
 qemu=(qemu-system-x86_64 -machine q35 -accel tcg,thread=single -cpu max,la57=off
-      -smp "$cpus" -m 1024 "${icount[@]}"
+      -smp "$cpus" -m "${VM_MEM:-${mem:-1024}}" "${icount[@]}"
       -kernel "$vmlinuz" -initrd "$initrd" -no-reboot
       -display none -monitor none -nic none)
 # DFUSE_SEED (env): the seed of the test's random data (lib.sh: seeded)
