@@ -51,7 +51,7 @@ EMU_SRC = $(wildcard tests/emu/*.c tests/emu/*.h) kernel/memmap.c kernel/memmap.
 
 .PHONY: all module user emu deps check unit kunit kunit-selftest vm-test harness-selftest \
 	lint lint-test deb debian-test demo vm-shell vm-module dkms-test vm-data clean install \
-	uninstall bench bench-smoke fuzz fuzz-check mutants
+	uninstall bench bench-smoke fuzz fuzz-check mutants upstream
 
 all: module user emu
 
@@ -286,6 +286,12 @@ lint-test:
 	fi | tee $(BUILD)/results/lint.tap
 	@scripts/check-abi.sh | tee -a $(BUILD)/results/lint.tap
 	@scripts/check-uapi-doc.sh | tee -a $(BUILD)/results/lint.tap
+	@scripts/check-upstream.sh | tee -a $(BUILD)/results/lint.tap
+
+# the driver as patch series for the 6.1 and 7.x trees, in
+# build/upstream/TREE/, each applied with git am and checkpatch'd
+upstream:
+	@scripts/check-upstream.sh
 
 # Everything a lab machine needs (docs/lab.md): the tool, dfuse(1),
 # the udev rules, the autoflash unit, the configuration's example, and the

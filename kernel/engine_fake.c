@@ -233,4 +233,3 @@ unsigned int dfuse_fake_count(struct fake *f, const char *prefix)
 		n += !strncmp(f->log[i], prefix, strlen(prefix));
 	return n;
 }
-

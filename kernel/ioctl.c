@@ -405,4 +405,3 @@ long dfuse_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return -ENOTTY;
 	}
 }
-

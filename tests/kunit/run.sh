@@ -37,7 +37,7 @@ grep -q 'USB_DFUSE_KUNIT_TEST' "$src/drivers/misc/Makefile" ||
 log=$top/build/kunit.log
 mkdir -p "$top/build"
 (cd "$src" && ./tools/testing/kunit/kunit.py run --build_dir="$cache/kunit-build" \
-	--kunitconfig="$top/tests/kunit/.kunitconfig" --jobs="$(nproc)" --timeout=300) >"$log" 2>&1
+	--kunitconfig="$top/kernel/.kunitconfig" --jobs="$(nproc)" --timeout=300) >"$log" 2>&1
 status=$?
 # Leaf results: "[PASSED] name" lines that are not a suite or case banner.
 sed -n 's/^\[[0-9:]*\] \[\(PASSED\|FAILED\|CRASHED\|SKIPPED\)\] \(.*\)/\1 \2/p' "$log" |
