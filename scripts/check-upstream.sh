@@ -2,7 +2,8 @@
 # make upstream: the patch series for the 6.1 tree (the KUnit layer's) and
 # for the 7.x tree (the 7 lane's), in build/upstream/TREE/, each checked:
 # git am takes it onto the tree's own files with no whitespace error and
-# gives back kernel/'s sources, and checkpatch.pl --strict of that tree is
+# gives back kernel/'s sources, kernel-doc of that tree is clean on them,
+# and checkpatch.pl --strict of that tree is
 # clean on every patch (CamelCase of USB descriptor fields excepted: they
 # keep the USB specification's names, as include/uapi/linux/usb/ch9.h does).
 # Prints TAP.
@@ -41,6 +42,19 @@ for tree in $trees; do
 		echo "not ok - upstream $name: git am takes the patches, and they give the driver's sources"
 		echo "$out" | tail -5 | sed 's/^/# /'
 		[ -n "${differ:-}" ] && echo "# differ: $differ"
+		status=1
+	fi
+	# kernel-doc of that tree on every source the series adds
+	# (6.1's has no -Wall: its warnings are all on by default)
+	wall=-Wall
+	"$tree/scripts/kernel-doc" -none -Wall /dev/null >/dev/null 2>&1 || wall=
+	files=$(cd "$repo" && ls drivers/usb/class/dfuse/*.[ch] include/uapi/linux/dfuse.h)
+	out=$(cd "$repo" && "$tree/scripts/kernel-doc" -none $wall $files 2>&1)
+	if [ $? -eq 0 ] && [ -z "$out" ]; then
+		echo "ok - upstream $name: kernel-doc is clean on the series' sources ($(cd "$repo" && cat $files | grep -c '^/\*\*$') kernel-doc comments)"
+	else
+		echo "not ok - upstream $name: kernel-doc is clean on the series' sources"
+		echo "$out" | head -10 | sed 's/^/# /'
 		status=1
 	fi
 	rm -rf "$repo"

@@ -98,97 +98,173 @@ enum dfuse_dfu_status {
 #define DFUSE_NAME_MAX		128
 #define DFUSE_STRING_MAX	128
 
-/* DFUSE_IOC_INFO: the board and this node's alternate setting */
+/**
+ * struct dfuse_info - the board and this node's alternate setting
+ * @argsz: size of the struct the caller knows
+ * @flags: none yet: 0
+ * @vendor: idVendor
+ * @product: idProduct
+ * @bcd_device: bcdDevice
+ * @bcd_dfu: bcdDFUVersion, 0x011a
+ * @transfer_size: wTransferSize, bytes per DNLOAD or UPLOAD block
+ * @detach_timeout: wDetachTimeOut, ms
+ * @attributes: the DFU functional descriptor's bmAttributes
+ * @alt: this node's bAlternateSetting
+ * @alt_count: alternate settings of the board
+ * @reserved0: 0
+ * @device_number: N in /dev/dfuseN.A
+ * @base: the address at file offset 0
+ * @nr_segments: segments in this alternate setting's memory map
+ * @reserved1: 0; keeps @size 8-aligned on i386 too
+ * @size: the span of the map: the file size
+ * @serial: iSerialNumber, NUL-terminated
+ * @alt_name: the name in this alternate setting's memory map, NUL-terminated
+ *
+ * Filled in by DFUSE_IOC_INFO.
+ */
 struct dfuse_info {
 	__u32 argsz;
-	__u32 flags;			/* none yet: 0 */
+	__u32 flags;
 	__u16 vendor;
 	__u16 product;
 	__u16 bcd_device;
-	__u16 bcd_dfu;			/* 0x011a */
+	__u16 bcd_dfu;
 	__u16 transfer_size;
-	__u16 detach_timeout;		/* ms */
-	__u8 attributes;		/* DFU bmAttributes */
-	__u8 alt;			/* this node's bAlternateSetting */
+	__u16 detach_timeout;
+	__u8 attributes;
+	__u8 alt;
 	__u8 alt_count;
 	__u8 reserved0;
-	__u32 device_number;		/* N in /dev/dfuseN.A */
-	__u32 base;			/* address at file offset 0 */
+	__u32 device_number;
+	__u32 base;
 	__u32 nr_segments;
-	__u32 reserved1;		/* 0: keeps @size 8-aligned on i386 too */
-	__u64 size;			/* span of the map: the file size */
+	__u32 reserved1;
+	__u64 size;
 	char serial[DFUSE_SERIAL_MAX];
 	char alt_name[DFUSE_NAME_MAX];
 };
 
+/**
+ * struct dfuse_segment_info - a run of equal pages of a memory map
+ * @start: the address of the first page
+ * @count: pages
+ * @page_size: bytes; the erase unit
+ * @flags: DFUSE_SEG_*
+ */
 struct dfuse_segment_info {
 	__u32 start;
-	__u32 count;			/* pages */
-	__u32 page_size;		/* bytes; the erase unit */
-	__u32 flags;			/* DFUSE_SEG_* */
+	__u32 count;
+	__u32 page_size;
+	__u32 flags;
 };
 
-/* DFUSE_IOC_GET_SEGMENTS: fills up to capacity entries, sets count */
+/**
+ * struct dfuse_segments - the segments of this node's memory map
+ * @argsz: size of the struct the caller knows
+ * @flags: 0
+ * @capacity: in: entries at @segments
+ * @count: out: segments in the map
+ * @segments: user pointer to an array of struct dfuse_segment_info
+ *
+ * DFUSE_IOC_GET_SEGMENTS fills up to @capacity entries and sets @count.
+ */
 struct dfuse_segments {
 	__u32 argsz;
-	__u32 flags;			/* 0 */
-	__u32 capacity;			/* in: entries at segments */
-	__u32 count;			/* out: segments in the map */
-	__u64 segments;			/* user pointer to dfuse_segment_info[] */
+	__u32 flags;
+	__u32 capacity;
+	__u32 count;
+	__u64 segments;
 };
 
 /* Turn off compare-before-erase: erase and write every touched page. */
 #define DFUSE_WRITE_ALWAYS_ERASE	0x1
 
-/*
- * DFUSE_IOC_ERASE (data 0), DFUSE_IOC_WRITE, DFUSE_IOC_READ: an absolute
- * address range of this node's alternate setting. ERASE erases every page
- * the range touches. WRITE keeps the bytes of touched pages outside the
- * range. done reports the bytes completed, also on error.
+/**
+ * struct dfuse_range - an address range of this node's alternate setting
+ * @argsz: size of the struct the caller knows
+ * @flags: DFUSE_IOC_WRITE: DFUSE_WRITE_*; else 0
+ * @address: the absolute address of the first byte
+ * @length: bytes
+ * @data: user pointer to the bytes (WRITE, READ); 0 for ERASE
+ * @done: out: the bytes completed, also on error
+ * @reserved: 0
+ *
+ * For DFUSE_IOC_ERASE, DFUSE_IOC_WRITE and DFUSE_IOC_READ. ERASE erases
+ * every page the range touches. WRITE keeps the bytes of touched pages
+ * outside the range.
  */
 struct dfuse_range {
 	__u32 argsz;
-	__u32 flags;			/* WRITE: DFUSE_WRITE_*; else 0 */
+	__u32 flags;
 	__u32 address;
 	__u32 length;
-	__u64 data;			/* user pointer (WRITE, READ) */
-	__u32 done;			/* out */
+	__u64 data;
+	__u32 done;
 	__u32 reserved;
 };
 
-/* DFUSE_IOC_GET_STATUS: a fresh DFU_GETSTATUS, and the last error */
+/**
+ * struct dfuse_status - a fresh DFU_GETSTATUS, and the last error
+ * @argsz: size of the struct the caller knows
+ * @flags: 0
+ * @state: bState, enum dfuse_dfu_state
+ * @status: bStatus, enum dfuse_dfu_status
+ * @istring: iString
+ * @last_status: bStatus of the last failed operation
+ * @poll_timeout: bwPollTimeout, ms
+ * @last_errno: the errno of the last failed operation, <= 0
+ * @last_address: where it failed
+ * @last_string: the device's iString text then, NUL-terminated
+ *
+ * Filled in by DFUSE_IOC_GET_STATUS.
+ */
 struct dfuse_status {
 	__u32 argsz;
-	__u32 flags;			/* 0 */
-	__u8 state;			/* enum dfuse_dfu_state */
-	__u8 status;			/* enum dfuse_dfu_status */
+	__u32 flags;
+	__u8 state;
+	__u8 status;
 	__u8 istring;
-	__u8 last_status;		/* status of the last failed operation */
-	__u32 poll_timeout;		/* ms */
-	__s32 last_errno;		/* of the last failed operation, <= 0 */
-	__u32 last_address;		/* where it failed */
-	char last_string[DFUSE_STRING_MAX];	/* the device's iString text */
+	__u8 last_status;
+	__u32 poll_timeout;
+	__s32 last_errno;
+	__u32 last_address;
+	char last_string[DFUSE_STRING_MAX];
 };
 
 #define DFUSE_LEAVE_JUMP	0x1	/* jump to address, not the default */
 
-/*
- * DFUSE_IOC_LEAVE: leave DFU mode; the node goes away (ENODEV after).
- * Without DFUSE_LEAVE_JUMP the address pointer is set to the lowest
- * address of the board's first alternate setting (the internal flash,
- * where the application starts), as dfu-util's ":leave" does.
+/**
+ * struct dfuse_leave - leave DFU mode
+ * @argsz: size of the struct the caller knows
+ * @flags: DFUSE_LEAVE_*
+ * @address: with DFUSE_LEAVE_JUMP, where the part jumps to
+ * @reserved: 0
+ *
+ * For DFUSE_IOC_LEAVE; the node goes away (ENODEV after). Without
+ * DFUSE_LEAVE_JUMP the address pointer is set to the lowest address of
+ * the board's first alternate setting (the internal flash, where the
+ * application starts), as dfu-util's ":leave" does.
  */
 struct dfuse_leave {
 	__u32 argsz;
-	__u32 flags;			/* DFUSE_LEAVE_* */
+	__u32 flags;
 	__u32 address;
 	__u32 reserved;
 };
 
-/* DFUSE_IOC_GET_COMMANDS: the DfuSe command bytes the device supports */
+/**
+ * struct dfuse_commands - the DfuSe commands the device supports
+ * @argsz: size of the struct the caller knows
+ * @flags: 0
+ * @count: valid bytes at @commands
+ * @commands: the command bytes of the device's GET_COMMANDS answer
+ * @reserved: 0
+ *
+ * Filled in by DFUSE_IOC_GET_COMMANDS.
+ */
 struct dfuse_commands {
 	__u32 argsz;
-	__u32 flags;			/* 0 */
+	__u32 flags;
 	__u32 count;
 	__u8 commands[16];
 	__u32 reserved;
