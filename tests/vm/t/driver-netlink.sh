@@ -1,10 +1,11 @@
 # The generic netlink family through libnl-3 (the dfuse tool): the dump
 # lists boards, alt settings, maps (nested segments) and nodes, and
-# refuses any attribute; events follow a dd and an
+# refuses any attribute, and spans datagrams for a small reader; events
+# follow a dd and an
 # unplug; four boards written at once; a listener that falls behind is
 # told that events were lost, and goes on.
 . /tests/lib.sh
-plan 30
+plan 34
 insmod /lib/modules/dfuse.ko
 
 dfuse monitor >/tmp/events 2>/tmp/monitor.err &
@@ -66,6 +67,15 @@ for b in 0 1 2 3; do
 	emu_start ld$b --profile f401 --port $b --serial LOAD0000000$b
 done
 check "load: four boards bound" wait_for 10 test -c /dev/dfuse3.0
+# A dump longer than a small reader's 4 KiB goes in several datagrams
+# (six boards: ~4.8 KB; the kernel fills ~3.7 KB of a page at a time)
+for b in 4 5; do
+	emu_start ld$b --profile f401 --port $b --serial LOAD0000000$b
+done
+wait_for 10 test -c /dev/dfuse5.0
+run_helper "dump: " nl-strict 6 split
+for b in 4 5; do emu_stop ld$b; done
+wait_for 10 sh -c '! test -e /dev/dfuse5.0'
 dfuse monitor --json >/tmp/load.json 2>/tmp/load.err &
 mon=$!
 wait_for 10 grep -q "monitoring" /tmp/load.err
