@@ -4,8 +4,9 @@
 # beside it), its uapi header, its KUnit suites, its documentation
 # (userspace-api, ABI, netlink spec, ioctl number) and a MAINTAINERS entry.
 # The series is made against TREE's own files (a scratch git repository
-# of the files it touches) and written as git format-patch files to OUT.
-# usage: upstream-series.sh TREE OUT
+# of the files it touches) and written as git format-patch files to OUT;
+# with FILES, the files the series adds or changes, as they end up, too.
+# usage: upstream-series.sh TREE OUT [FILES]
 set -euo pipefail
 tree=${1:?usage: upstream-series.sh TREE OUT}
 out=${2:?usage: upstream-series.sh TREE OUT}
@@ -135,4 +136,9 @@ the generic netlink family's spec; the ioctl number."
 rm -rf "$out"
 mkdir -p "$out"
 git -C "$work" format-patch -q -o "$out" "$base..HEAD"
+if [ -n "${3:-}" ]; then
+	rm -rf "$3"
+	mkdir -p "$3"
+	git -C "$work" diff --name-only "$base" HEAD | tar -C "$work" -cf - -T - | tar -C "$3" -xf -
+fi
 ls "$out"/*.patch

@@ -1,43 +1,50 @@
 #!/bin/bash
-# Run dfuse's KUnit suites on UML with kunit.py from Debian's linux-source-6.1.
-# The pure sources are copied into the (cached) tree as drivers/misc/dfuse;
-# the parser's case table is generated from the vector files every run.
-# Prints flat TAP ("ok - kunit: SUITE CASE"); the UML build dir is cached.
+# Run dfuse's KUnit suites in a kernel tree, as they would run upstream:
+# the 6.1 series of `make upstream` (scripts/upstream-series.sh) applied
+# to a copy of Debian's linux-source-6.1 (hard links, cached; the copy
+# takes the series' files), then `kunit.py run --kunitconfig
+# drivers/usb/class/dfuse` on UML, W=1. The parser's case table is made
+# from the vector files every run. Prints flat TAP ("ok - kunit: SUITE
+# CASE"), and whether the driver's sources built W=1 clean in the tree.
 # Env: VECTORS="file ..." overrides the vector files (used by selftest.sh).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 src=$("$top/scripts/linux-source.sh") || exit 1
 cache=$(dirname "$src")
-dst=$src/drivers/misc/dfuse
 vectors=${VECTORS:-"$top/tests/kunit/memmaps.txt $top/tests/kunit/memmaps-extra.txt"}
+tree=$cache/kunit-tree-6.1
+dir=drivers/usb/class/dfuse
 
 # one KUnit run at a time: two checkouts share the cached tree and build
 exec 9>"$cache/kunit.lock"
 flock 9
-mkdir -p "$dst"
-install_if_changed() { cmp -s "$1" "$2" || cp "$1" "$2"; }
-for f in memmap.c memmap.h memmap_kunit.c plan.c plan.h plan_kunit.c engine.c engine.h engine_priv.h engine_poll.c engine_fake.c engine_fake.h engine_kunit.c engine_poll_kunit.c quirks.c quirks.h quirks_kunit.c; do
-	install_if_changed "$top/kernel/$f" "$dst/$f"
-done
-# the driver's own Kconfig and Kbuild, as in a kernel tree (UML has no USB:
-# only the tests' symbol is set); the uapi header where the tree has its own
-install_if_changed "$top/include/uapi/linux/dfuse.h" "$src/include/uapi/linux/dfuse.h"
-install_if_changed "$top/kernel/Kconfig" "$dst/Kconfig"
-install_if_changed "$top/kernel/Kbuild" "$dst/Kbuild"
-rm -f "$dst/Makefile" && rm -rf "$dst/include"
+# what this script once put into the shared tree itself is taken out
+if [ -d "$src/drivers/misc/dfuse" ]; then
+	sed -i '\|drivers/misc/dfuse/Kconfig|d' "$src/drivers/misc/Kconfig"
+	sed -i '/USB_DFUSE_KUNIT_TEST/d' "$src/drivers/misc/Makefile"
+	rm -rf "$src/drivers/misc/dfuse" "$src/include/uapi/linux/dfuse.h"
+fi
+if [ ! -f "$tree/.ready" ]; then
+	rm -rf "$tree"
+	cp -al "$src" "$tree" && touch "$tree/.ready" || exit 1
+fi
+files=$(mktemp -d)
+trap 'rm -rf "$files"' EXIT
+"$top/scripts/upstream-series.sh" "$src" "$files/series" "$files/tree" >/dev/null || exit 1
 # shellcheck disable=SC2086
-python3 "$top/tests/kunit/gen-memmap-vectors.py" $vectors >"$dst/memmap_vectors.h.new" || exit 1
-install_if_changed "$dst/memmap_vectors.h.new" "$dst/memmap_vectors.h"
-grep -q 'drivers/misc/dfuse/Kconfig' "$src/drivers/misc/Kconfig" ||
-	sed -i '$i source "drivers/misc/dfuse/Kconfig"' "$src/drivers/misc/Kconfig"
-sed -i '/obj-$(CONFIG_DFUSE_KUNIT_TEST)/d' "$src/drivers/misc/Makefile"
-grep -q 'USB_DFUSE_KUNIT_TEST' "$src/drivers/misc/Makefile" ||
-	echo 'obj-$(CONFIG_USB_DFUSE_KUNIT_TEST) += dfuse/' >>"$src/drivers/misc/Makefile"
+python3 "$top/tests/kunit/gen-memmap-vectors.py" $vectors >"$files/tree/$dir/memmap_vectors.h" || exit 1
+# the series' files into the copy: a changed one replaces the link, so the
+# shared tree is never written through it
+(cd "$files/tree" && find . -type f) | while read -r f; do
+	cmp -s "$files/tree/$f" "$tree/$f" && continue
+	mkdir -p "$(dirname "$tree/$f")"
+	cp --remove-destination "$files/tree/$f" "$tree/$f"
+done
 
 log=$top/build/kunit.log
 mkdir -p "$top/build"
-(cd "$src" && ./tools/testing/kunit/kunit.py run --build_dir="$cache/kunit-build" \
-	--kunitconfig="$top/kernel/.kunitconfig" --jobs="$(nproc)" --timeout=300) >"$log" 2>&1
+(cd "$tree" && ./tools/testing/kunit/kunit.py run --build_dir="$cache/kunit-build-usb" \
+	--kunitconfig="$dir" --make_options W=1 --jobs="$(nproc)" --timeout=300) >"$log" 2>&1
 status=$?
 # Leaf results: "[PASSED] name" lines that are not a suite or case banner.
 sed -n 's/^\[[0-9:]*\] \[\(PASSED\|FAILED\|CRASHED\|SKIPPED\)\] \(.*\)/\1 \2/p' "$log" |
@@ -48,6 +55,13 @@ sed -n 's/^\[[0-9:]*\] \[\(PASSED\|FAILED\|CRASHED\|SKIPPED\)\] \(.*\)/\1 \2/p' 
 		*) echo "not ok - kunit: $name" ;;
 		esac
 	done
+warnings=$(grep -E "^($dir/|include/uapi/linux/dfuse\.h).*(warning|error):" "$log")
+if [ -z "$warnings" ] && grep -q "Testing complete" "$log"; then
+	echo "ok - kunit: the driver and its suites build in drivers/usb/class/dfuse of Linux 6.1, W=1 clean"
+else
+	echo "not ok - kunit: the driver and its suites build in drivers/usb/class/dfuse of Linux 6.1, W=1 clean"
+	echo "$warnings" | head -20 | sed 's/^/# /'
+fi
 grep -E 'Testing complete|FAILED|CRASHED|Error|error:' "$log" | head -20 | sed 's/^/# /'
 if [ $status -ne 0 ] && ! grep -q '\[FAILED\]\|\[CRASHED\]' "$log"; then
 	echo "not ok - kunit: kunit.py ran (exit $status, see build/kunit.log)"
