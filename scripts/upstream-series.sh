@@ -56,9 +56,6 @@ sed '/^config USB_DFUSE_KUNIT_TEST/,$d' "$top/kernel/Kconfig" | sed '${/^$/d}' >
 awk '/^# In a kernel tree/ { skip = 1 } /^endif$/ && skip { skip = 0; getline; next }
 	/^# the transport-free parts/ { exit } !skip' "$top/kernel/Kbuild" |
 	sed '${/^$/d}' >"$work/$dir/Makefile"
-sed -i '1a\
-' "$work/$dir/Makefile"
-sed -i '2{/^$/d}' "$work/$dir/Makefile"
 printf '\nsource "%s/Kconfig"\n' "$dir" >>"$work/drivers/usb/class/Kconfig"
 echo 'obj-$(CONFIG_USB_DFUSE)		+= dfuse/' >>"$work/drivers/usb/class/Makefile"
 sed -i '/^obj-$(CONFIG_USB_TMC)		+= class\//a\
