@@ -150,4 +150,6 @@ static struct kunit_suite memmap_test_suite = {
 
 kunit_test_suite(memmap_test_suite);
 
+/* the module info of dfuse_kunit.ko, whose five suites these files are */
+MODULE_DESCRIPTION("KUnit tests for the dfuse driver");
 MODULE_LICENSE("GPL");

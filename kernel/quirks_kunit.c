@@ -125,10 +125,8 @@ static struct kunit_case quirks_test_cases[] = {
 };
 
 static struct kunit_suite quirks_test_suite = {
-	.name = "dfuse-quirks",
+	.name = "dfuse_quirks",
 	.test_cases = quirks_test_cases,
 };
 
 kunit_test_suite(quirks_test_suite);
-
-MODULE_LICENSE("GPL");

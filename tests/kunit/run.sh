@@ -28,18 +28,7 @@ if [ ! -f "$tree/.ready" ]; then
 	rm -rf "$tree"
 	cp -al "$src" "$tree" && touch "$tree/.ready" || exit 1
 fi
-files=$(mktemp -d)
-trap 'rm -rf "$files"' EXIT
-"$top/scripts/upstream-series.sh" "$src" "$files/series" "$files/tree" >/dev/null || exit 1
-# shellcheck disable=SC2086
-python3 "$top/tests/kunit/gen-memmap-vectors.py" $vectors >"$files/tree/$dir/memmap_vectors.h" || exit 1
-# the series' files into the copy: a changed one replaces the link, so the
-# shared tree is never written through it
-(cd "$files/tree" && find . -type f) | while read -r f; do
-	cmp -s "$files/tree/$f" "$tree/$f" && continue
-	mkdir -p "$(dirname "$tree/$f")"
-	cp --remove-destination "$files/tree/$f" "$tree/$f"
-done
+VECTORS=$vectors "$top/scripts/series-into-tree.sh" "$src" "$tree" || exit 1
 
 log=$top/build/kunit.log
 mkdir -p "$top/build"

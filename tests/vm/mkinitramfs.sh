@@ -21,6 +21,9 @@ cp "$ko" "$root/lib/modules/dfuse.ko"
 # beside dfuse.ko
 faults=$(dirname "$ko")/dfuse_faults.ko
 [ -f "$faults" ] && cp "$faults" "$root/lib/modules/"
+# the KUnit suites, where the driver is built in the kernel's tree (kunit.sh)
+kunit=$(dirname "$ko")/dfuse_kunit.ko
+[ -f "$kunit" ] && cp "$kunit" "$root/lib/modules/"
 
 # Dynamic programs with the libraries they load.
 copy_prog() {

@@ -24,6 +24,8 @@ status=0
 #  - the 6.1 sanitizer kernel (debug): the descriptor fuzz (the driver has
 #    no code of its own per kernel version; its parsers meet hostile
 #    descriptors there) and the detectors;
+#  - kunit: the KUnit suites, where build-module.sh built them in the
+#    kernel's own tree with the driver (debug7, under the sanitizers);
 #  - the descriptor fuzz: seeds 1-300 every run, split across the lanes:
 #    1-150 on the 6.1 sanitizer kernel (two VMs of 75), 151-225 on 6.1,
 #    226-300 on 6.12; on 7.x a window of 50 seeds that moves with the
@@ -50,6 +52,9 @@ lane_tests() {
 		n=$(basename "$f" .sh)
 		case $n in
 		fuzz-descriptors) continue ;;
+		# the KUnit suites: where they are built with the driver in the
+		# kernel's tree (debug7; 6.1's run on UML in the kunit layer)
+		kunit) [ -f "$top/build/vm/$1/dfuse_kunit.ko" ] && echo "$n"; continue ;;
 		emu-dfu-util | emu-faults | emu-field-dfu-util | dfu-util-cli)
 			[ "$1" = "$FIRST_LANE" ] && echo "$n"
 			continue ;;
@@ -68,7 +73,7 @@ driver-faults 36 dfu-util-cli 34 driver-unplug 31 emu-faults 29
 field-roms-old 28 driver-ioctl 24 emu-field-dfu-util 22 driver-netlink 21
 lab 19 stress 19 probe-refuse 17 driver-edges 17 field-roms-new 16
 emu-profiles 16 tool 14 detach 14 driver-rw 13 driver-kill 12
-driver-node-io 12 make-demo 9 probe 8"
+driver-node-io 12 make-demo 9 probe 8 kunit 12"
 tests_for() {
 	local t c
 	for t in $(lane_tests "$1"); do
@@ -88,12 +93,16 @@ for lane in "$@"; do
 		status=1
 		continue
 	fi
-	debug=0
+	debug=0 intree=
 	# shellcheck disable=SC1091
 	. "$top/build/vm/$lane/kernel.env"
 	{
 		echo "# vm[$lane]: Linux $release ($vmlinuz)"
-		echo "ok - $release: dfuse.ko builds W=1 clean"
+		if [ -n "$intree" ]; then
+			echo "ok - $release: dfuse.ko and dfuse_kunit.ko build in the kernel's tree (the upstream series applied, both options =m), W=1 and modpost clean"
+		else
+			echo "ok - $release: dfuse.ko builds W=1 clean"
+		fi
 		# the sanitizer kernel first proves its detectors fire here
 		[ "${debug:-0}" = 1 ] &&
 			"$top/tests/vm/run-detectors.sh" "$lane" "$top/build/vm/$lane/dfuse.ko"

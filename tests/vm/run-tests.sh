@@ -32,8 +32,9 @@ if [ ${#names[@]} -eq 0 ]; then
 fi
 alarms=$top/tests/vm/kernel-alarms
 INIT_MARK='dfuse-vm: init started'
-# taint bits that are expected: O (out-of-tree module), E (unsigned module)
-TAINT_OK=$((4096 | 8192))
+# taint bits that are expected: O (out-of-tree module), E (unsigned module),
+# N (a KUnit test module ran: kunit.sh)
+TAINT_OK=$((4096 | 8192 | 262144))
 
 # the seed of every test's random data in this run, printed to repeat it
 export DFUSE_SEED=${DFUSE_SEED:-$(date +%s)}
