@@ -54,11 +54,6 @@ uint64_t emu_bus_time_ns(int data_len)
 	return frames * 1000000ull;
 }
 
-static uint64_t scaled_ns(const struct emu *e, uint64_t ms)
-{
-	return (uint64_t)((double)ms * 1e6 * e->time_scale);
-}
-
 /* ---- DfuSe commands and transfers ---- */
 
 static void set_error(struct emu *e, uint8_t status)
@@ -277,6 +272,25 @@ static uint32_t started_poll(struct emu *e)
 	return (uint32_t)((double)asked * e->time_scale + 0.5);
 }
 
+/* The work's real length: its typical time, jittered (--jitter). */
+static uint64_t work_ns(struct emu *e)
+{
+	double factor = 1.0;
+
+	if (e->f.jitter > 0) {
+		/* xorshift64*: the same seed gives the same board */
+		uint64_t x = e->f.jitter_state;
+
+		x ^= x >> 12;
+		x ^= x << 25;
+		x ^= x >> 27;
+		e->f.jitter_state = x;
+		x *= 0x2545F4914F6CDD1Dull;
+		factor += e->f.jitter * (2.0 * (double)(x >> 11) / 9007199254740992.0 - 1.0);
+	}
+	return (uint64_t)((double)e->busy_ms * 1e6 * factor);
+}
+
 static void sleep_until_ns(uint64_t t)
 {
 	struct timespec ts = { (time_t)(t / 1000000000ull),
@@ -309,7 +323,7 @@ static int dfu_getstatus(struct emu *e, uint8_t *data, int len)
 		return STALL;
 	}
 	if (e->state == dfuDNBUSY && now < e->busy_until_ns &&
-	    e->p.early_poll != EARLY_ANSWER && e->p.early_poll != EARLY_ERROR) {
+	    (e->p.early_poll == EARLY_BLOCK || e->p.early_poll == EARLY_STALL)) {
 		e->nr_early_polls++;
 		fprintf(e->log, "EARLY_POLL %s\n",
 			e->p.early_poll == EARLY_BLOCK ? "held" : "stalled");
@@ -319,18 +333,26 @@ static int dfu_getstatus(struct emu *e, uint8_t *data, int len)
 		now = emu_now_ns();
 	}
 	if (e->state == dfuDNLOAD_SYNC) {
+		uint64_t work;
+
 		result = run_download(e);
 		if (e->f.disconnect_in != PHASE_NONE &&
 		    e->f.disconnect_in == e->busy_phase) {
 			e->after = ACT_DISCONNECT;
 			return STALL;
 		}
-		e->busy_until_ns = now + scaled_ns(e, e->busy_ms);
+		/*
+		 * As ST's DFU class does, the work starts once this answer
+		 * has left (main.c spends its bus time after we return).
+		 */
+		work = work_ns(e);
+		e->busy_until_ns = now + (uint64_t)((double)(emu_bus_time_ns(6) +
+				   work) * e->time_scale);
 		poll = started_poll(e);
 		e->erase_stalls_left = e->busy_phase == PHASE_ERASE ?
 				       e->p.erase_poll_stalls : 0;
 		if (e->busy_phase == PHASE_ERASE || e->busy_phase == PHASE_WRITE) {
-			e->busy_total_ms += e->busy_ms;
+			e->busy_total_us += work / 1000;
 			if (e->busy_phase == PHASE_ERASE)
 				e->nr_erases++;
 			else
@@ -350,7 +372,9 @@ static int dfu_getstatus(struct emu *e, uint8_t *data, int len)
 		if (now < e->busy_until_ns) {
 			uint64_t left = (e->busy_until_ns - now) / 1000000;
 
-			poll = reported_poll(e, left ? left : 1);
+			e->nr_early_polls++;
+			poll = e->p.early_poll == EARLY_CONSTANT ? started_poll(e) :
+			       reported_poll(e, left ? left : 1);
 		} else if (e->status != OK) {
 			e->state = dfuERROR;
 		} else if (e->after == ACT_RESET) {
@@ -413,7 +437,7 @@ void emu_write_counts(const struct emu *e, FILE *f)
 	for (i = 0; i < 7; i++)
 		fprintf(f, "%s %lu\n", request_names[i], e->count[i]);
 	fprintf(f, "BUSY_MS %llu\nERASES %lu\nPROGRAMS %lu\nEARLY_POLLS %lu\n",
-		(unsigned long long)e->busy_total_ms, e->nr_erases,
+		(unsigned long long)e->busy_total_us / 1000, e->nr_erases,
 		e->nr_programs, e->nr_early_polls);
 }
 

@@ -33,6 +33,12 @@ struct emu_profile {
 	uint16_t max_block;		/* larger blocks stall (L43x), 0: any */
 	uint16_t mass_erase_ms;		/* 0: 8 s */
 	/*
+	 * The flash's typical times, when not the F4's (flash.c): a page
+	 * erase whatever its size, and programming per KiB.
+	 */
+	uint16_t erase_page_ms;		/* 0: the F4's, by sector size */
+	uint16_t program_us_per_kib;	/* 0: the F4's, 16 us a word */
+	/*
 	 * H7 Rev.V: an erase at or above this address (0: none) leaves the
 	 * ROM in dfuDNBUSY after the work; two CLRSTATUS unstick it.
 	 */
@@ -66,6 +72,7 @@ enum emu_early_poll {
 	EARLY_BLOCK,	/* hold the request until done (F4/F7 ROMs) */
 	EARLY_STALL,	/* STALL it, state unchanged */
 	EARLY_ERROR,	/* before bwPollTimeout: STALL, dfuERROR (DFU 1.1) */
+	EARLY_CONSTANT,	/* dfuDNBUSY with its constant bwPollTimeout again */
 };
 
 /* A built-in profile: the generation's defaults, then its settings. */
@@ -107,6 +114,14 @@ struct emu_faults {
 	int runtime_alt;		/* alt that says DFU runtime, -1 = none */
 	bool wlength_formula;		/* block n at pointer + (n-2)*wLength */
 	bool ignore_leave;		/* answers the leave, stays on the bus */
+	int64_t flip_at;		/* this byte programs wrong, -1: none */
+	/*
+	 * Each flash operation takes its typical time times a factor drawn
+	 * uniformly from [1 - jitter, 1 + jitter] (datasheets give a
+	 * typical and a maximum), from a seed the caller prints.
+	 */
+	double jitter;
+	uint64_t jitter_state;
 };
 
 struct emu_alt {
@@ -142,12 +157,12 @@ struct emu {
 	uint8_t pending[4096];
 	int pending_len;
 	uint16_t pending_block;
-	uint64_t busy_until_ns, busy_ms;
+	uint64_t busy_until_ns, busy_ms;	/* busy_ms: typical, unscaled */
 	enum emu_phase busy_phase;
 	enum emu_action after;		/* set when a request demands it */
 	unsigned long nr_dfu_requests, nr_getstatus;
 	unsigned long count[7];		/* per DFU request, for inspection */
-	uint64_t busy_total_ms;		/* flash work done, unscaled */
+	uint64_t busy_total_us;		/* flash work done, unscaled */
 	int wedged;			/* H7: CLRSTATUS still needed (2, 1) */
 	uint64_t leave_at_ns;		/* leave_on_dnload: when it goes */
 	int erase_stalls_left;
@@ -176,8 +191,8 @@ int emu_control(struct emu *e, const uint8_t setup[8], uint8_t *data,
 		int len);
 
 /* The flash model's busy times. */
-uint32_t emu_erase_ms(uint32_t page);
-uint32_t emu_program_ms(uint32_t len);
+uint32_t emu_erase_ms(const struct emu_profile *p, uint32_t page);
+uint32_t emu_program_ms(const struct emu_profile *p, uint32_t len);
 
 /*
  * The protocol bound of writing @size bytes of @new_path at the start of

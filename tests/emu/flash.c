@@ -9,15 +9,23 @@
 #include "bootloader.h"
 #include "rom.h"
 
-uint32_t emu_erase_ms(uint32_t page)
+/*
+ * Typical times: the F4's (reference manual: 16 KiB sector 250 ms, 64 KiB
+ * 550 ms, 128 KiB 1 s; 16 us per word), or the profile's own.
+ */
+uint32_t emu_erase_ms(const struct emu_profile *p, uint32_t page)
 {
+	if (p->erase_page_ms)
+		return p->erase_page_ms;
 	if (page <= 16384)
 		return page * 250 / 16384 > 20 ? page * 250 / 16384 : 20;
 	return 250 + (uint32_t)((uint64_t)(page - 16384) * 750 / (131072 - 16384));
 }
 
-uint32_t emu_program_ms(uint32_t len)
+uint32_t emu_program_ms(const struct emu_profile *p, uint32_t len)
 {
+	if (p->program_us_per_kib)
+		return (uint32_t)(((uint64_t)len * p->program_us_per_kib + 1023) / 1024 + 999) / 1000;
 	return (len + 3) / 4 * 16 / 1000 + 1;
 }
 
@@ -72,7 +80,7 @@ uint8_t emu_erase_page(struct emu *e, uint32_t addr)
 		return errVENDOR;
 	start = s->start + (addr - s->start) / s->page_size * s->page_size;
 	erase_range(a, start, s->page_size);
-	e->busy_ms = emu_erase_ms(s->page_size);
+	e->busy_ms = emu_erase_ms(&e->p, s->page_size);
 	fprintf(e->log, "ERASED addr=0x%08X size=%u\n", start, s->page_size);
 	if (e->p.wedge_above && start >= e->p.wedge_above) {
 		e->wedged = 2;
@@ -125,7 +133,7 @@ uint8_t emu_program(struct emu *e, uint32_t addr, const uint8_t *data,
 	if (e->rdp && !a->option_bytes)
 		return errVENDOR;
 	m = emu_mem_at(a, addr);
-	e->busy_ms = emu_program_ms(len);
+	e->busy_ms = emu_program_ms(&e->p, len);
 	if (a->option_bytes) {
 		memcpy(m, data, len);
 		e->after = ACT_RESET;	/* option bytes take effect at reset */
@@ -148,6 +156,11 @@ uint8_t emu_program(struct emu *e, uint32_t addr, const uint8_t *data,
 		memset(a->programmed + w0, 1, w1 - w0 + 1);
 	}
 	memcpy(m, data, len);
+	if (e->f.flip_at >= addr && e->f.flip_at < (int64_t)addr + len) {
+		m[e->f.flip_at - addr] ^= 1;
+		fprintf(e->log, "FAULT flip 0x%08llX\n",
+			(unsigned long long)e->f.flip_at);
+	}
 	return OK;
 }
 

@@ -5,7 +5,8 @@
  * Usage: dfuse-emu [options]
  *   --state DIR          memory files altN.bin, requests.log, attached,
  *                        counts (requests per DFU type, written at unplug)
- *   --port N             vhci_hcd.0 port (0..14), default 0
+ *   --port N             board N: vhci_hcd.(N / P) port N % P, where P is
+ *                        the kernel's ports per hub (8 or 15), default 0
  *   --profile NAME       a real ROM by part (default f401), see
  *                        --list-profiles: each with its source
  *   --list-profiles      the built-in profiles and aliases, and exit
@@ -13,6 +14,9 @@
  *   --set KEY=VALUE      override one profile setting (repeatable)
  *   --serial S           iSerialNumber
  *   --time-scale X       multiply every busy and bus time (default 1)
+ *   --jitter PCT         each flash operation takes its typical time times
+ *                        1 +- up to PCT% (uniform; default 0)
+ *   --jitter-seed N      the seed of those draws (the caller prints it)
  *   --addr-formula F     xfer (pointer + (n-2)*wTransferSize) or wlength
  *   --leave-to app|none  after manifestation, re-appear as an application
  *   --start-in app       begin as the application (0483:5740) with a DfuSe
@@ -24,7 +28,9 @@
  *   --status-len N, --poll-timeout MS, --short-poll, --start-error STATUS,
  *   --no-functional, --no-iinterface ALT, --rdp, --ignore-leave (answer
  *   the leave request and stay on the bus), --runtime-alt ALT (that alt
- *   says DFU runtime, FE/01/01, among DFU-mode ones)
+ *   says DFU runtime, FE/01/01, among DFU-mode ones), --flip-at ADDR
+ *   (the byte at ADDR is stored with bit 0 flipped when programmed, and
+ *   the ROM says OK: only reading back finds it)
  *   --bound OLD:NEW:SIZE print the protocol bound of writing SIZE bytes of
  *                        NEW over OLD ("blank": erased) and of reading
  *                        them on this profile (bound.c), and exit
@@ -214,7 +220,8 @@ int main(int argc, char **argv)
 		{ "no-functional", 0, 0, 10 }, { "no-iinterface", 1, 0, 11 },
 		{ "rdp", 0, 0, 12 }, { "bound", 1, 0, 15 },
 		{ "ignore-leave", 0, 0, 17 }, { "runtime-alt", 1, 0, 18 },
-		{ "list-profiles", 0, 0, 19 },
+		{ "list-profiles", 0, 0, 19 }, { "jitter", 1, 0, 20 },
+		{ "jitter-seed", 1, 0, 21 }, { "flip-at", 1, 0, 22 },
 		{ 0, 0, 0, 0 }
 	};
 	static struct emu e;
@@ -238,6 +245,8 @@ int main(int argc, char **argv)
 	e.f.poll_override = -1;
 	e.f.no_iinterface = -1;
 	e.f.runtime_alt = -1;
+	e.f.jitter_state = 1;
+	e.f.flip_at = -1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'S': state = optarg; break;
@@ -294,6 +303,15 @@ int main(int argc, char **argv)
 		case 17: e.f.ignore_leave = true; break;
 		case 18: e.f.runtime_alt = atoi(optarg); break;
 		case 19: emu_list_profiles(stdout); return 0;
+		case 20:
+			e.f.jitter = atof(optarg) / 100.0;
+			if (e.f.jitter < 0 || e.f.jitter >= 1)
+				usage_error("--jitter is a percentage below 100", optarg);
+			break;
+		case 21:
+			e.f.jitter_state = strtoull(optarg, NULL, 0) * 2 + 1;
+			break;
+		case 22: e.f.flip_at = strtoll(optarg, NULL, 0); break;
 		default: usage_error("see the comment at the top of main.c",
 				     NULL);
 		}

@@ -95,8 +95,14 @@ const struct emu_builtin emu_builtins[] = {
 		"ecc=1", "erase_poll_stalls=1",
 		"alt0=@Internal Flash  /0x08000000/128*0002Kg",
 		"alt1=@Option Bytes  /0x1FFF7800/01*040 e", NULL } },
+	/*
+	 * The flash's typical times from the STM32G0B1 datasheet (DS13560,
+	 * flash memory characteristics): page erase 22 ms, 85 us per
+	 * 64-bit word.
+	 */
 	{ "g0b1", 2, "BTT EBB #71, Manta M5P #31, MMB #19: three identical alts; resets without answering after the leave", {
 		"serial=20653172574B", "ecc=1",
+		"erase_page_ms=22", "program_us_per_kib=10880",
 		"alt0=@Internal Flash   /0x08000000/256*02Kg",
 		"alt1=@Internal Flash   /0x08000000/256*02Kg",
 		"alt2=@Internal Flash   /0x08000000/256*02Kg", NULL } },
@@ -153,6 +159,16 @@ const struct emu_builtin emu_builtins[] = {
 		"bcd_device=0x2201", "max_block=1024", "ecc=1",
 		"alt0=@Internal Flash  /0x08000000/128*02Kg",
 		"alt1=@Option Bytes  /0x1FFF7800/01*040 e", NULL } },
+	/*
+	 * make bench: the F469's constants and flash, and a ROM that answers
+	 * a GETSTATUS sent before the work is done at once, dfuDNBUSY with
+	 * the same constant, so that a host that honours it waits 104 ms.
+	 */
+	{ "f4-answer", 1, "bench model: f469's poll constants (modm log), an early poll answered with them", {
+		"poll_erase=100", "poll_program=104", "poll_leave=104",
+		"early_poll=4",
+		"alt0=@Internal Flash  /0x08000000/04*016Kg,01*064Kg,07*128Kg",
+		"alt1=@Option Bytes  /0x1FFFC000/01*016 g", NULL } },
 	/* a 512 KiB L4 with 1024-byte blocks: make bench's l4 model */
 	{ "l4", 1, "bench model after the L4 rows", {
 		"transfer_size=1024", "ecc=1",

@@ -60,15 +60,48 @@ static void put32(uint8_t *p, uint32_t v)
 	memcpy(p, &v, 4);
 }
 
+/*
+ * Board @port's place: the controller (vhci_hcd.N) and the port of its
+ * high-speed hub (full-speed devices go there). Each controller has as
+ * many high-speed ports as super-speed ones (CONFIG_USBIP_VHCI_HC_PORTS:
+ * 8 by default, 15 in Debian's kernels; nports counts both, of all).
+ */
+static unsigned int place(unsigned int port, unsigned int *hc,
+			  unsigned int *rhport)
+{
+	unsigned int nports = 16, nr_hcs = 1;
+	glob_t g;
+	FILE *f;
+
+	f = fopen(VHCI_SYSFS "/nports", "r");
+	if (f) {
+		if (fscanf(f, "%u", &nports) != 1)
+			nports = 16;
+		fclose(f);
+	}
+	if (!glob("/sys/devices/platform/vhci_hcd.*", 0, NULL, &g))
+		nr_hcs = (unsigned int)g.gl_pathc;
+	globfree(&g);
+	nports /= 2 * nr_hcs;
+	if (!nports)
+		nports = 8;
+	*hc = port / nports;
+	*rhport = port % nports;
+	return nports;
+}
+
 bool usbip_port_has_device(unsigned int port)
 {
+	unsigned int hc, rhport;
 	char pattern[128];
 	glob_t g;
 	bool found;
 
-	/* a full-speed device on vhci port N is <bus>-<N+1> on its HS hub */
-	snprintf(pattern, sizeof(pattern), VHCI_SYSFS "/usb*/*-%u/idVendor",
-		 port % 8 + 1);
+	/* a full-speed device is <bus>-<rhport+1> on its controller's HS hub */
+	place(port, &hc, &rhport);
+	snprintf(pattern, sizeof(pattern),
+		 "/sys/devices/platform/vhci_hcd.%u/usb*/*-%u/idVendor", hc,
+		 rhport + 1);
 	found = !glob(pattern, 0, NULL, &g);
 	globfree(&g);
 	return found;
@@ -76,16 +109,20 @@ bool usbip_port_has_device(unsigned int port)
 
 int usbip_attach(unsigned int port, uint32_t devid)
 {
+	unsigned int hc, rhport, hc_ports;
 	int sv[2], err = 0;
 	FILE *f;
 
+	hc_ports = place(port, &hc, &rhport);
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
 		return -errno;
 	f = fopen(VHCI_SYSFS "/attach", "w");
 	if (!f) {
 		err = -errno;
 	} else {
-		fprintf(f, "%u %d %u %u", port, sv[1], devid, USB_SPEED_FULL);
+		/* vhci's port numbers: 2 x HC_PORTS per controller */
+		fprintf(f, "%u %d %u %u", hc * 2 * hc_ports + rhport, sv[1],
+			devid, USB_SPEED_FULL);
 		if (fclose(f))
 			err = -errno;
 	}

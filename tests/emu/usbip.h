@@ -28,7 +28,10 @@ struct usbip_cmd {
 	uint8_t setup[8];
 };
 
-/* Attach a fresh socketpair to vhci_hcd.0 @port; returns our end or -errno. */
+/*
+ * Attach a fresh socketpair as board @port (usbip.c: which controller and
+ * port); returns our end or -errno.
+ */
 /*
  * Is a USB device still registered on vhci port @port? vhci frees the
  * port before usbcore has removed the old device; attaching again then
