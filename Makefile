@@ -215,7 +215,7 @@ debian-test: user emu $(BUILD)/vm/bin/seeded-bytes
 
 # Performance against dfu-util and the protocol bound (docs/benchmarks.md):
 # not part of make check, which runs it once at a tiny size (bench-smoke).
-BENCH_PROFILES ?= f407,l4,f4-rom
+BENCH_PROFILES ?= f407,l4,f4-rom,f4-answer,g0b1
 BENCH_SIZES ?= 262144,1048576
 bench: user emu vm-data $(VM_BINS)
 	@tests/vm/build-module.sh 6.1
