@@ -168,7 +168,8 @@ static long ioc_range(struct dfuse_file *df, unsigned int cmd,
 	u8 need = cmd == DFUSE_IOC_READ ? DFUSE_SEG_READABLE :
 		  cmd == DFUSE_IOC_ERASE ? DFUSE_SEG_ERASABLE :
 		  DFUSE_SEG_WRITABLE;
-	u32 allowed = cmd == DFUSE_IOC_WRITE ? DFUSE_WRITE_ALWAYS_ERASE : 0;
+	u32 allowed = cmd == DFUSE_IOC_WRITE ?
+		      DFUSE_WRITE_ALWAYS_ERASE | DFUSE_WRITE_VERIFY : 0;
 	u32 done = 0;
 	size_t got;
 	s64 ok;

@@ -482,6 +482,9 @@ int dfuse_program(struct dfuse_device *dd, struct dfuse_alt *alt, u32 addr,
 	memcpy(f.new + (addr - f.span), data, len);
 
 	err = run(&f, flags, &ok_until);
+	if (!err && (flags & DFUSE_WRITE_VERIFY))
+		err = dfuse_verify_written(dd, alt, f.pages, f.act, f.n, f.span,
+					   f.old, f.new, &ok_until);
 	*done = ok_until > addr ? min(ok_until - addr, len) : 0;
 	if (err)
 		report(&f, addr, len, *done, err);

@@ -39,4 +39,15 @@ int dfuse_pages_alloc(const struct dfuse_memmap *map, u32 addr, u32 len,
 int dfuse_program(struct dfuse_device *dd, struct dfuse_alt *alt, u32 addr,
 		  const u8 *data, u32 len, u32 flags, u32 *done);
 
+/*
+ * DFUSE_WRITE_VERIFY, after dfuse_program()'s work on @pages (@act: what
+ * it did to each): read back into @buf what it programmed below
+ * *@ok_until and compare with @want (both hold the bytes from @span).
+ * Return: 0, -EBADMSG (logged) or the read's -errno; *@ok_until is
+ * lowered to where verifying stopped.
+ */
+int dfuse_verify_written(struct dfuse_device *dd, struct dfuse_alt *alt,
+			 const struct dfuse_page *pages, const u8 *act, int n,
+			 u32 span, u8 *buf, const u8 *want, u32 *ok_until);
+
 #endif /* DFUSE_PROGRAM_H */

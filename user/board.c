@@ -117,6 +117,19 @@ static bool board_gone(int fd)
 	return ioctl(fd, DFUSE_IOC_GET_STATUS, &st) < 0 && errno == ENODEV;
 }
 
+/*
+ * With --verify the driver reads back what it programmed (only that:
+ * DFUSE_WRITE_VERIFY); a driver older than the flag refuses it with
+ * EINVAL before doing anything, and the tool then reads back the element
+ * itself.
+ */
+static bool driver_verifies = true;
+
+bool write_verified(const struct nl_alt *alt)
+{
+	return opt.verify && driver_verifies && !is_option_bytes(alt);
+}
+
 /* Write @len bytes at @addr in page-aligned chunks, counting progress. */
 int write_element(int fd, const struct nl_device *dev,
 		  const struct nl_alt *alt, uint32_t addr,
@@ -137,7 +150,18 @@ int write_element(int fd, const struct nl_device *dev,
 			end = (uint64_t)addr + len;
 		n = (uint32_t)(end - (addr + off));
 		err = do_range(fd, DFUSE_IOC_WRITE, addr + off, n,
-			       (void *)(data + off), 0);
+			       (void *)(data + off), write_verified(alt) ?
+			       DFUSE_WRITE_VERIFY : 0);
+		if (err == EINVAL && write_verified(alt)) {
+			driver_verifies = false;
+			continue;
+		}
+		if (err == EBADMSG) {
+			fprintf(stderr, "dfuse: dfuse%u alt %u: verify failed in 0x%08x-0x%08x: what was programmed reads back otherwise (the kernel log names the address)\n",
+				dev->number, alt->setting, addr + off,
+				addr + off + n - 1);
+			return EX_IOERR;
+		}
 		/* written, and the ROM reset to load them (as it must) */
 		if (!err && is_option_bytes(alt) && board_gone(fd))
 			return RESET_EXPECTED;

@@ -63,6 +63,8 @@ int write_element(int fd, const struct nl_device *dev,
 		  const struct nl_alt *alt, uint32_t addr,
 		  const uint8_t *data, uint32_t len, uint64_t *done,
 		  uint64_t total);
+/* Did write_element() have the driver verify what it programmed on @alt? */
+bool write_verified(const struct nl_alt *alt);
 int verify_element(int fd, const struct nl_device *dev,
 		   const struct nl_alt *alt, uint32_t addr,
 		   const uint8_t *data, uint32_t len);

@@ -188,7 +188,7 @@ int cmd_flash(char **args, int nargs)
 		if (ret == RESET_EXPECTED) {
 			ret = reset_after_option_bytes(&dev, alts[i], e, &fd);
 			fd_alt = fd >= 0 ? (int)alts[i]->setting : -1;
-		} else if (!ret && opt.verify) {
+		} else if (!ret && opt.verify && !write_verified(alts[i])) {
 			ret = verify_element(fd, &dev, alts[i], e->address,
 					     e->data, e->size);
 		}

@@ -28,6 +28,8 @@
  *   ETIMEDOUT  the device stayed busy longer than any real part would, or
  *              was still on the bus after LEAVE (wDetachTimeOut, at most
  *              5 s, + 1 s)
+ *   EBADMSG    DFUSE_WRITE_VERIFY: a programmed byte reads back otherwise
+ *              (the kernel log names the address; done stops there)
  *   EBUSY      the device is still busy from an operation that timed out
  *   EFBIG      DFUSE_IOC_WRITE of more than 16 MiB at once
  *   EPROTO     the device broke the DFU protocol (stall, short reply)
@@ -178,6 +180,11 @@ struct dfuse_segments {
 
 /* Turn off compare-before-erase: erase and write every touched page. */
 #define DFUSE_WRITE_ALWAYS_ERASE	0x1
+/*
+ * Read back what the write programmed (only that: pages it left alone
+ * already held the data) and fail with EBADMSG where it differs.
+ */
+#define DFUSE_WRITE_VERIFY		0x2
 
 /**
  * struct dfuse_range - an address range of this node's alternate setting

@@ -2,7 +2,7 @@
 # .dfu, --leave, refusals before anything is written, several boards,
 # --json, and dfu-util flashing a file our pack made.
 . /tests/lib.sh
-plan 55
+plan 61
 insmod /lib/modules/dfuse.ko
 dfu_requests() { grep -cE '^(DNLOAD|UPLOAD) ' "$(emu_dir "$1")/requests.log"; }
 
@@ -79,6 +79,28 @@ is "$?" 0 "flash --leave exits 0"
 check "flash --leave prints no error" sh -c "! grep -qi 'error\|fail' /tmp/leave.out"
 check "the board left DFU mode" grep -q "DETACHED reason=leave" "$(emu_dir one)/requests.log"
 emu_stop one
+
+# --verify (the default): the driver reads back what it programmed, and
+# only that; a byte that programs wrong (the ROM says OK) fails the flash
+emu_start vr --profile f401
+wait_for 10 test -e /dev/dfuse0.0
+uploads() { grep -c '^UPLOAD ' "$(emu_dir vr)/requests.log"; }
+u0=$(uploads)
+dfuse flash /data/rand64k.bin --address 0x08000000 -q
+is "$?" 0 "verified flash of 64 KiB onto blank flash exits 0"
+u1=$(uploads)
+is "$((u1 - u0))" 64 "it reads 32 blocks to compare (blank) and the 32 it programmed back"
+dfuse flash /data/rand64k.bin --address 0x08000000 -q
+is "$(($(uploads) - u1))" 32 "again: 32 blocks compared, nothing programmed, nothing read back"
+emu_stop vr
+emu_start vf --profile f401 --flip-at 0x08000100
+wait_for 10 test -e /dev/dfuse0.0
+dfuse flash /data/rand64k.bin --address 0x08000000 2>/tmp/vf.err
+is "$?" 74 "a byte that programs wrong: flash exits 74 (EX_IOERR)"
+check "it says verify failed in the range" grep -q "verify failed in 0x08000000-0x0800" /tmp/vf.err
+sed 's/^/# /' /tmp/vf.err
+check "the kernel log names the byte" sh -c "dmesg | grep -q 'verify: 0x08000100 reads 0x.. after 0x.. was programmed'"
+emu_stop vf
 wait_for 10 sh -c '! test -e /dev/dfuse0.0'
 
 # Two boards
