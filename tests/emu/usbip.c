@@ -69,25 +69,29 @@ static void put32(uint8_t *p, uint32_t v)
 static unsigned int place(unsigned int port, unsigned int *hc,
 			  unsigned int *rhport)
 {
+	/* the kernel's geometry: read once (attach retries ask often) */
+	static unsigned int per_hub;
 	unsigned int nports = 16, nr_hcs = 1;
 	glob_t g;
 	FILE *f;
 
-	f = fopen(VHCI_SYSFS "/nports", "r");
-	if (f) {
-		if (fscanf(f, "%u", &nports) != 1)
-			nports = 16;
-		fclose(f);
+	if (!per_hub) {
+		f = fopen(VHCI_SYSFS "/nports", "r");
+		if (f) {
+			if (fscanf(f, "%u", &nports) != 1)
+				nports = 16;
+			fclose(f);
+		}
+		if (!glob("/sys/devices/platform/vhci_hcd.*", 0, NULL, &g))
+			nr_hcs = (unsigned int)g.gl_pathc;
+		globfree(&g);
+		per_hub = nports / (2 * nr_hcs);
+		if (!per_hub)
+			per_hub = 8;
 	}
-	if (!glob("/sys/devices/platform/vhci_hcd.*", 0, NULL, &g))
-		nr_hcs = (unsigned int)g.gl_pathc;
-	globfree(&g);
-	nports /= 2 * nr_hcs;
-	if (!nports)
-		nports = 8;
-	*hc = port / nports;
-	*rhport = port % nports;
-	return nports;
+	*hc = port / per_hub;
+	*rhport = port % per_hub;
+	return per_hub;
 }
 
 bool usbip_port_has_device(unsigned int port)
