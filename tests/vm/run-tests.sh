@@ -64,6 +64,7 @@ judge() {
 		echo "ok - $t: reaches done_testing"
 	else
 		echo "not ok - $t: reaches done_testing"
+		echo "$out" | grep -B3 '^# init: exit status' | sed "s/^/# $t: before init's line: /"
 	fi
 	st=$(echo "$out" | sed -n 's/^# init: exit status \([0-9]*\)$/\1/p')
 	if [ "$st" = 0 ]; then echo "ok - $t: exits 0"; else echo "not ok - $t: exits 0 (${st:-no status})"; fi

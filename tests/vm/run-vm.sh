@@ -3,7 +3,8 @@
 # usage: run-vm.sh LANE DFUSE_KO MODE     MODE: shell | demo | TESTNAME[@ARG]
 # (ARG reaches the test as TEST_ARG, e.g. fuzz-descriptors@1-100)
 # LANE's kernel is described by build/vm/LANE/kernel.env (build-module.sh).
-# For a test, TAP goes to stdout and the kernel log to build/vm/logs/LANE/
+# For a test, TAP goes to stdout (kept as MODE.tap) and the kernel log to
+# build/vm/logs/LANE/
 # (LANE$VM_TAG/ when VM_TAG is set).
 set -euo pipefail
 lane=$1 ko=$2 mode=$3
@@ -50,7 +51,7 @@ shell)
 	;;
 *)
 	log=$logdir/$mode.console
-	rm -f "$log"	# never judge an earlier run's log
+	rm -f "$log" "$logdir/$mode.tap"	# never judge an earlier run's logs
 	# a test may ask for more with a "# vm-timeout: SECONDS" line
 	script=$(ls "$top"/tests/vm/{t,selftest}/"${mode%%@*}".sh 2>/dev/null | head -1 || true)
 	timeout=$(sed -n 's/^# vm-timeout: \([0-9]*\)$/\1/p' "$script" 2>/dev/null || true)
@@ -59,7 +60,7 @@ shell)
 	# (run-tests.sh): "# vm: timed out" or "# vm: exit status N"
 	set +e
 	timeout -k 5 "$timeout" "${qemu[@]}" -serial "file:$log" -serial stdio \
-		-append "$append" </dev/null | tr -d "\r"
+		-append "$append" </dev/null | tr -d "\r" | tee "$logdir/$mode.tap"
 	st=${PIPESTATUS[0]}
 	set -e
 	case $st in
