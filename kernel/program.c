@@ -5,187 +5,12 @@
  * it, then program. A fatal signal stops erasing at a page boundary; the
  * pages already erased are still programmed, then it stops.
  */
-#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <linux/dfuse.h>
 
-#include "plan.h"
+#include "flush.h"
 #include "program.h"
-
-struct dfuse_flush {
-	struct dfuse_device *dd;
-	struct dfuse_alt *alt;
-	struct dfuse_page *pages;
-	u8 *act;
-	int n;
-	u32 span;		/* address of old[0] and new[0] */
-	u8 *old, *new;
-	u64 done, total;
-	int erased_from, erased_to;	/* pages erased, not yet programmed */
-	int erase_failed;		/* page whose erase failed, or -1 */
-	int torn, torn_to;		/* pages whose programming failed, or -1 */
-	u64 have_from, have_to;		/* addresses old[] holds (small pages) */
-	int cut;			/* pages from here on are not written */
-	bool interruptible;		/* any signal stops, not only fatal */
-};
-
-/* Stop between pages? A fatal signal always; any when interruptible. */
-static bool stop_requested(const struct dfuse_flush *f)
-{
-	return f->interruptible ? signal_pending(current) :
-				  fatal_signal_pending(current);
-}
-
-static bool seg_has(struct dfuse_alt *alt, u32 addr, u8 flag)
-{
-	const struct dfuse_segment *s = dfuse_memmap_find(&alt->map, addr);
-
-	return s && (s->flags & flag);
-}
-
-static int read_into(struct dfuse_flush *f, u32 addr, u32 len)
-{
-	return dfuse_read(&f->dd->engine, addr, f->old + (addr - f->span), len,
-			  NULL);
-}
-
-/*
- * Erasable pages smaller than a transfer (L0: 128 bytes, L1: 256) are
- * read and programmed in groups that fill one transfer: a request per
- * page would take 16 times as many for an L0 at 2048 bytes a transfer.
- * The group that starts at page @i, up to page @limit: contiguous
- * erasable pages within one transfer, each written whole (@programming
- * false) or to be programmed (true). Return: its last page.
- */
-static int group_end(const struct dfuse_flush *f, int i, int limit,
-		     bool programming)
-{
-	u64 start = f->pages[i].start, xfer = f->dd->transfer_size;
-	int k = i;
-
-	while (k + 1 < limit) {
-		const struct dfuse_page *q = &f->pages[k + 1];
-
-		if (q->start != (u64)f->pages[k].start + f->pages[k].size ||
-		    (u64)q->start + q->size - start > xfer ||
-		    !seg_has(f->alt, q->start, DFUSE_SEG_ERASABLE))
-			break;
-		if (programming ? f->act[k + 1] == DFUSE_PAGE_SKIP :
-				  q->lo || q->hi != q->size)
-			break;
-		k++;
-	}
-	return k;
-}
-
-static u64 group_limit(const struct dfuse_flush *f, int k)
-{
-	return (u64)f->pages[k].start + f->pages[k].size;
-}
-
-/* OTP, option bytes: written in place; skipped if they already match. */
-static int classify_in_place(struct dfuse_flush *f, int i)
-{
-	struct dfuse_page *p = &f->pages[i];
-	u32 off = p->start - f->span;
-	int err;
-
-	f->act[i] = DFUSE_PAGE_PROGRAM;
-	if (!seg_has(f->alt, p->start, DFUSE_SEG_READABLE))
-		return 0;
-	err = read_into(f, p->start + p->lo, p->hi - p->lo);
-	if (err)
-		return err;
-	if (!memcmp(f->old + off + p->lo, f->new + off + p->lo, p->hi - p->lo))
-		f->act[i] = DFUSE_PAGE_SKIP;
-	return 0;
-}
-
-/*
- * A page written whole: read it a block at a time and stop as soon as it
- * is known to need an erase (a block differs, and one is not blank).
- */
-static int classify_whole(struct dfuse_flush *f, int i)
-{
-	struct dfuse_page *p = &f->pages[i];
-	u32 off = p->start - f->span, b, n;
-	bool differs = false, written = false;
-	u16 xfer = f->dd->transfer_size;
-	int err;
-
-	if (p->size < xfer) {	/* read with its group, decided at once */
-		if (p->start < f->have_from ||
-		    (u64)p->start + p->size > f->have_to) {
-			int k = group_end(f, i, f->n, false);
-
-			err = read_into(f, p->start,
-					group_limit(f, k) - p->start);
-			if (err)
-				return err;
-			f->have_from = p->start;
-			f->have_to = group_limit(f, k);
-		}
-		f->act[i] = dfuse_plan_page(f->old + off, f->new + off,
-					    p->size);
-		return 0;
-	}
-	for (b = 0; b < p->size; b += n) {
-		n = min_t(u32, xfer, p->size - b);
-		err = read_into(f, p->start + b, n);
-		if (err)
-			return err;
-		differs |= !!memcmp(f->old + off + b, f->new + off + b, n);
-		written |= !dfuse_plan_is_blank(f->old + off + b, n);
-		if (differs && written) {
-			f->act[i] = DFUSE_PAGE_ERASE_PROGRAM;
-			return 0;
-		}
-	}
-	f->act[i] = differs ? DFUSE_PAGE_PROGRAM : DFUSE_PAGE_SKIP;
-	return 0;
-}
-
-/* Decide each page's action, reading as little of it as possible. */
-static int classify(struct dfuse_flush *f, bool always_erase)
-{
-	int i, err;
-
-	for (i = 0; i < f->n; i++) {
-		struct dfuse_page *p = &f->pages[i];
-		bool partial = p->lo || p->hi != p->size;
-		u32 off = p->start - f->span;
-
-		if (stop_requested(f))
-			return -EINTR;
-		if (!seg_has(f->alt, p->start, DFUSE_SEG_ERASABLE)) {
-			err = classify_in_place(f, i);
-			if (err)
-				return err;
-			continue;
-		}
-		if (always_erase && !partial) {
-			f->act[i] = DFUSE_PAGE_ERASE_PROGRAM;
-			continue;
-		}
-		if (!partial) {
-			err = classify_whole(f, i);
-			if (err)
-				return err;
-			continue;
-		}
-		err = read_into(f, p->start, p->size);
-		if (err)
-			return err;
-		/* keep the bytes around what was written */
-		memcpy(f->new + off, f->old + off, p->lo);
-		memcpy(f->new + off + p->hi, f->old + off + p->hi,
-		       p->size - p->hi);
-		f->act[i] = always_erase ? DFUSE_PAGE_ERASE_PROGRAM :
-			    dfuse_plan_page(f->old + off, f->new + off, p->size);
-	}
-	return 0;
-}
 
 /*
  * Program pages @i..@k (a group, or one page): the runs of their non-blank
@@ -197,11 +22,11 @@ static int program_group(struct dfuse_flush *f, int i, int k)
 	struct dfuse_page *p = &f->pages[i];
 	u16 xfer = f->dd->transfer_size;
 	u32 unit = min_t(u32, xfer, p->size);
-	u32 size = group_limit(f, k) - p->start;
+	u32 size = dfuse_group_limit(f, k) - p->start;
 	u32 off = p->start - f->span, b, run = 0, run_len = 0;
 	int err;
 
-	if (!seg_has(f->alt, p->start, DFUSE_SEG_ERASABLE))
+	if (!dfuse_seg_has(f->alt, p->start, DFUSE_SEG_ERASABLE))
 		return dfuse_write(&f->dd->engine, p->start + p->lo,
 				   f->new + off + p->lo, p->hi - p->lo, NULL);
 	/* a blank unit (or the end) ends a run */
@@ -238,7 +63,7 @@ static int reprogram_erased(struct dfuse_flush *f, int i, int k, int err)
 	int j;
 
 	if (err != -EIO || e->last_status != DFUSE_STATUS_ERR_PROG ||
-	    !seg_has(f->alt, f->pages[i].start, DFUSE_SEG_ERASABLE))
+	    !dfuse_seg_has(f->alt, f->pages[i].start, DFUSE_SEG_ERASABLE))
 		return err;
 	for (j = i; j <= k; j++)
 		if (f->act[j] != DFUSE_PAGE_PROGRAM)
@@ -259,7 +84,7 @@ static int erase_pages(struct dfuse_flush *f, u64 erase_total)
 	for (i = 0; i < f->n && !err; i++) {
 		if (f->act[i] != DFUSE_PAGE_ERASE_PROGRAM)
 			continue;
-		if (stop_requested(f)) {
+		if (dfuse_stop_requested(f)) {
 			err = -EINTR;
 			break;
 		}
@@ -321,13 +146,13 @@ static int program_pages(struct dfuse_flush *f, u32 *ok_until)
 		k = i;
 		if (f->act[i] != DFUSE_PAGE_SKIP) {
 			/* erased pages are programmed even then: else lost */
-			if (!erased_ahead(f, i) && stop_requested(f)) {
+			if (!erased_ahead(f, i) && dfuse_stop_requested(f)) {
 				err = -EINTR;
 				break;
 			}
-			if (seg_has(f->alt, f->pages[i].start,
-				    DFUSE_SEG_ERASABLE))
-				k = group_end(f, i, f->cut, true);
+			if (dfuse_seg_has(f->alt, f->pages[i].start,
+					  DFUSE_SEG_ERASABLE))
+				k = dfuse_group_end(f, i, f->cut, true);
 			err = reprogram_erased(f, i, k, program_group(f, i, k));
 			if (reset_to_load(f, i, err)) {
 				err = 0;
@@ -402,7 +227,7 @@ static int run(struct dfuse_flush *f, u32 flags, u32 *ok_until)
 	u64 erase_total = 0;
 	int i, err;
 
-	err = classify(f, flags & DFUSE_WRITE_ALWAYS_ERASE);
+	err = dfuse_classify(f, flags & DFUSE_WRITE_ALWAYS_ERASE);
 	if (err)
 		return err;
 	for (i = 0; i < f->n; i++) {

@@ -2,7 +2,7 @@
 # neighbours, map-sized reads, refusals before any request, and the
 # request budget against dfu-util's baseline.
 . /tests/lib.sh
-plan 40
+plan 43
 
 insmod /lib/modules/dfuse.ko
 mem() { echo "$(emu_dir "$1")/alt$2.bin"; }
@@ -78,6 +78,23 @@ check "blank f407: but it was programmed" since_has blank '^DNLOAD block=[1-9]'
 blank_mem=$(mem blank 0)	# in this shell: mem is one of its functions
 check "blank f407: image written" sh -c "head -c 262144 $blank_mem | cmp -s - /data/rand256k.bin"
 emu_stop blank
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+
+# L4 (2 KiB pages, 1 KiB transfers) over other firmware: a page is known
+# to need its erase at its first block, and its second is read too, so
+# that the compare reads run on from one Set Address Pointer
+mkdir -p "$(emu_dir l4)"
+seeded l4-old 524288 >"$(mem l4 0)"
+emu_start l4 --profile l4
+wait_for 10 test -e /dev/dfuse0.0
+head -c 16384 /data/rand64k.bin >/tmp/l4new.bin
+mark l4
+dd if=/tmp/l4new.bin of=/dev/dfuse0.0 bs=16k conv=fsync 2>/dev/null
+check "l4 over other firmware: image written" sh -c "head -c 16384 $(mem l4 0) | cmp -s - /tmp/l4new.bin"
+is "$(since l4 | grep -c 'cmd=ERASE')" 8 "l4 over other firmware: each of its 8 pages erased"
+is "$(since l4 | sed '/cmd=ERASE/,$d' | grep -c 'cmd=SETADDR') $(since l4 | grep -c '^UPLOAD')" "1 15" \
+	"l4 over other firmware: the compare reads run on (one Set Address Pointer; two blocks a page, one of the last)"
+emu_stop l4
 wait_for 10 sh -c '! test -e /dev/dfuse0.0'
 
 # F401 map sizes, option bytes, read-only refusals
