@@ -151,6 +151,10 @@ int dfuse_set_address(struct dfuse_engine *e, u32 addr);
 /* @page_size: what the map says, for the operation's deadline */
 int dfuse_erase_page(struct dfuse_engine *e, u32 addr, u32 page_size);
 int dfuse_mass_erase(struct dfuse_engine *e);
+/*
+ * Read unprotect: the part mass-erases and resets, so success is its
+ * going away (the caller waits for that, up to the mass erase's limit).
+ */
 int dfuse_unprotect(struct dfuse_engine *e);
 int dfuse_leave(struct dfuse_engine *e, bool jump, u32 addr);
 int dfuse_get_commands(struct dfuse_engine *e, u8 *buf, size_t size);
@@ -165,6 +169,9 @@ int dfuse_write(struct dfuse_engine *e, u32 addr, const u8 *buf, size_t len,
 		size_t *done);
 int dfuse_read(struct dfuse_engine *e, u32 addr, u8 *buf, size_t len,
 	       size_t *done);
+
+/* How long the device may take for @work (DFUSE_WORK_*) on @size bytes. */
+u32 dfuse_work_limit_ms(const struct dfuse_engine *e, u8 work, u32 size);
 
 /* errno for a DFU status code */
 int dfuse_status_errno(u8 status);

@@ -14,7 +14,7 @@
 #include "engine.h"
 #include "engine_priv.h"
 
-static u32 work_limit_ms(const struct dfuse_engine *e, u8 work, u32 size)
+u32 dfuse_work_limit_ms(const struct dfuse_engine *e, u8 work, u32 size)
 {
 	if (e->busy_limit_ms)
 		return e->busy_limit_ms;
@@ -193,7 +193,7 @@ static bool work_pending(const struct dfuse_getstatus *st)
  */
 int dfuse_wait_done(struct dfuse_engine *e, u32 addr, u8 work, u32 size)
 {
-	u64 limit = (u64)work_limit_ms(e, work, size) * USEC_PER_MSEC;
+	u64 limit = (u64)dfuse_work_limit_ms(e, work, size) * USEC_PER_MSEC;
 	struct dfuse_getstatus st;
 	bool busy = false, early = false, first_hit = false;
 	u64 start, sent = 0, first_sent = 0, elapsed = 0;

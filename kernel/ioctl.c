@@ -248,6 +248,33 @@ static long ioc_status(struct dfuse_file *df, void __user *uarg)
 	return err ? err : arg_out(&s, sizeof(s), uarg);
 }
 
+/*
+ * How long after wDetachTimeOut the host may take to see the unplug; and
+ * the most of wDetachTimeOut we wait, holding the board: the field is the
+ * device's, up to 65 s, and ST's ROMs say 255 ms.
+ */
+#define DFUSE_DETACH_SLACK_MS	1000
+#define DFUSE_DETACH_MAX_MS	5000
+
+/*
+ * A request after which the board resets: done once it is gone from the
+ * bus, within @ms. A fatal signal ends the wait (EINTR): it may still go.
+ */
+static int wait_gone(struct dfuse_device *dd, unsigned int ms,
+		     const char *request)
+{
+	long left = wait_event_killable_timeout(dd->wait, READ_ONCE(dd->gone),
+						msecs_to_jiffies(ms));
+
+	if (left > 0)
+		return 0;
+	if (left < 0)
+		return -EINTR;
+	dev_err(&dd->udev->dev, "dfuse%d: still on the bus %u ms after the %s request\n",
+		dd->index, ms, request);
+	return -ETIMEDOUT;
+}
+
 /* Ioctls without a payload that act on the device. */
 static long ioc_simple(struct dfuse_file *df, unsigned int cmd)
 {
@@ -280,43 +307,29 @@ static long ioc_simple(struct dfuse_file *df, unsigned int cmd)
 		break;
 	case DFUSE_IOC_UNPROTECT:
 		err = dfuse_unprotect(e);
+		if (!err)
+			err = wait_gone(dd, dfuse_work_limit_ms(e,
+					DFUSE_WORK_MASS_ERASE, 0) +
+					DFUSE_DETACH_SLACK_MS, "read unprotect");
 		break;
 	}
 	dfuse_io_end(dd);
 	return err;
 }
 
-/*
- * How long after wDetachTimeOut the host may take to see the unplug; and
- * the most of wDetachTimeOut we wait, holding the board: the field is the
- * device's, up to 65 s, and ST's ROMs say 255 ms.
- */
-#define DFUSE_DETACH_SLACK_MS	1000
-#define DFUSE_DETACH_MAX_MS	5000
 
 /*
  * The request was taken; the board has left only when it is gone from the
- * bus. One without bitWillDetach waits for a USB reset, which we send. A
- * fatal signal ends the wait (EINTR): the board may still leave.
+ * bus. One without bitWillDetach waits for a USB reset, which we send.
  */
 static int confirm_left(struct dfuse_device *dd)
 {
-	unsigned int ms = min_t(unsigned int, dd->detach_timeout,
-				DFUSE_DETACH_MAX_MS) + DFUSE_DETACH_SLACK_MS;
-	long left;
-
 	WRITE_ONCE(dd->leaving, true);
 	if (!(dd->attributes & DFU_ATTR_WILL_DETACH) && dd->intf)
 		usb_queue_reset_device(dd->intf);
-	left = wait_event_killable_timeout(dd->wait, READ_ONCE(dd->gone),
-					   msecs_to_jiffies(ms));
-	if (left > 0)
-		return 0;
-	if (left < 0)
-		return -EINTR;
-	dev_err(&dd->udev->dev, "dfuse%d: still on the bus %u ms after the leave request\n",
-		dd->index, ms);
-	return -ETIMEDOUT;
+	return wait_gone(dd, min_t(unsigned int, dd->detach_timeout,
+				   DFUSE_DETACH_MAX_MS) + DFUSE_DETACH_SLACK_MS,
+			 "leave");
 }
 
 static long ioc_leave(struct dfuse_file *df, void __user *uarg)

@@ -300,6 +300,11 @@ static void sleep_until_ns(uint64_t t)
 		;
 }
 
+void emu_finish_work(struct emu *e)
+{
+	sleep_until_ns(e->busy_until_ns);
+}
+
 static int dfu_getstatus(struct emu *e, uint8_t *data, int len)
 {
 	uint64_t now = emu_now_ns();

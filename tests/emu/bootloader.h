@@ -190,6 +190,12 @@ void emu_usb_reset(struct emu *e);
 int emu_control(struct emu *e, const uint8_t setup[8], uint8_t *data,
 		int len);
 
+/*
+ * Wait until the work the last command started is done: a ROM that resets
+ * after it (read unprotect, option bytes) leaves the bus only then.
+ */
+void emu_finish_work(struct emu *e);
+
 /* The flash model's busy times. */
 uint32_t emu_erase_ms(const struct emu_profile *p, uint32_t page);
 uint32_t emu_program_ms(const struct emu_profile *p, uint32_t len);

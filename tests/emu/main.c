@@ -166,6 +166,8 @@ static enum emu_action serve(struct emu *e, int fd, const char *state)
 		if (usbip_reply_submit(fd, &cmd, n < 0 ? n : 0, buf,
 				       n > 0 ? n : 0))
 			return ACT_DISCONNECT;
+		if (e->after == ACT_RESET)
+			emu_finish_work(e);
 		if (e->after != ACT_NONE)
 			return e->after;
 	}

@@ -257,6 +257,9 @@ static void test_rdp(int fd)
 	ok(!strcmp(s.last_string, "read protection is active"),
 	   "GET_STATUS: the device's own text (\"%s\")", s.last_string);
 	expect_errno(io(fd, DFUSE_IOC_UNPROTECT, NULL), 0, "UNPROTECT");
+	/* the part mass-erases and resets: done once it has gone */
+	ok(access("/dev/dfuse0.0", F_OK) && errno == ENOENT,
+	   "UNPROTECT returns once the part has reset (its node is gone)");
 }
 
 static void test_leave(int fd)

@@ -1,6 +1,6 @@
 # Every ioctl, good and bad input (tests/vm/bin/ioctl-test.c), on F401.
 . /tests/lib.sh
-plan 147
+plan 148
 insmod /lib/modules/dfuse.ko
 
 run_c() { run_helper "" "$@"; }
@@ -18,7 +18,8 @@ run_c ioctl-test32 basic "$(emu_dir basic32)"
 emu_stop basic32
 wait_for 10 sh -c '! test -e /dev/dfuse0.0'
 
-emu_start rdp --profile f401 --rdp
+# the ROM's mass erase takes 800 ms before it resets (time scale 0.1)
+emu_start rdp --profile f401 --rdp --time-scale 0.1
 wait_for 10 test -e /dev/dfuse0.0
 run_c ioctl-test rdp "$(emu_dir rdp)"
 check "UNPROTECT: the part reset (re-enumerated)" \
