@@ -7,7 +7,8 @@
 # lockdep (PROVE_LOCKING), DEBUG_ATOMIC_SLEEP, kmemleak, UBSAN,
 # DEBUG_LIST, DEBUG_OBJECTS, refcount checks and the hung-task detector.
 # debug7 also has dfuse's upstream series in its tree (tests/vm/intree.config):
-# build-module.sh builds the driver and its KUnit suites there, in-tree.
+# build-module.sh builds the driver and its KUnit suites there, in-tree;
+# and fault injection (tests/vm/debug7.config).
 # Prints the same key=value lines as vm-kernel.sh.
 # usage: debug-kernel.sh debug|debug7 [SRC]   (SRC: the configured 7.x tree)
 set -euo pipefail
@@ -32,7 +33,7 @@ debug7)
 		make -s -C "$src" mrproper >/dev/null
 		touch "$src/.pristine"
 	fi
-	frags+=("$top/tests/vm/intree.config")
+	frags+=("$top/tests/vm/intree.config" "$top/tests/vm/debug7.config")
 	# the series' files, as they are now (the kernel's config needs its
 	# Kconfig; build-module.sh rebuilds the driver from them)
 	"$top/scripts/series-into-tree.sh" "$configured" "$src"

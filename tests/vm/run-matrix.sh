@@ -24,6 +24,8 @@ status=0
 #  - the 6.1 sanitizer kernel (debug): the descriptor fuzz (the driver has
 #    no code of its own per kernel version; its parsers meet hostile
 #    descriptors there) and the detectors;
+#  - probe-faults: where failslab is (the sanitizer kernels), with the
+#    driver tests on debug7;
 #  - kunit: the KUnit suites, where build-module.sh built them in the
 #    kernel's own tree with the driver (debug7, under the sanitizers);
 #  - the descriptor fuzz: seeds 1-300 every run, split across the lanes:
@@ -55,6 +57,9 @@ lane_tests() {
 		# the KUnit suites: where they are built with the driver in the
 		# kernel's tree (debug7; 6.1's run on UML in the kunit layer)
 		kunit) [ -f "$top/build/vm/$1/dfuse_kunit.ko" ] && echo "$n"; continue ;;
+		# failslab: the sanitizer kernels have it, the driver tests
+		# run on debug7
+		probe-faults) [ "$1" = debug7 ] && echo "$n"; continue ;;
 		emu-dfu-util | emu-faults | emu-field-dfu-util | dfu-util-cli)
 			[ "$1" = "$FIRST_LANE" ] && echo "$n"
 			continue ;;
@@ -73,7 +78,7 @@ driver-faults 36 dfu-util-cli 34 driver-unplug 31 emu-faults 29
 field-roms-old 28 driver-ioctl 24 emu-field-dfu-util 22 driver-netlink 21
 lab 19 stress 19 probe-refuse 17 driver-edges 17 field-roms-new 16
 emu-profiles 16 tool 14 detach 14 driver-rw 13 driver-kill 12
-driver-node-io 12 make-demo 9 probe 8 kunit 12"
+driver-node-io 12 make-demo 9 probe 8 kunit 12 probe-faults 60"
 tests_for() {
 	local t c
 	for t in $(lane_tests "$1"); do
