@@ -280,6 +280,7 @@ static long ioc_simple(struct dfuse_file *df, unsigned int cmd)
 {
 	struct dfuse_device *dd = df->dd;
 	struct dfuse_engine *e = &dd->engine;
+	unsigned int ms;
 	int err;
 
 	/* each changes the device's state: the board's writer only */
@@ -306,17 +307,17 @@ static long ioc_simple(struct dfuse_file *df, unsigned int cmd)
 		err = dfuse_recover(e);
 		break;
 	case DFUSE_IOC_UNPROTECT:
+		/* the part mass-erases, then resets */
+		ms = dfuse_work_limit_ms(e, DFUSE_WORK_MASS_ERASE, 0) +
+		     DFUSE_DETACH_SLACK_MS;
 		err = dfuse_unprotect(e);
 		if (!err)
-			err = wait_gone(dd, dfuse_work_limit_ms(e,
-					DFUSE_WORK_MASS_ERASE, 0) +
-					DFUSE_DETACH_SLACK_MS, "read unprotect");
+			err = wait_gone(dd, ms, "read unprotect");
 		break;
 	}
 	dfuse_io_end(dd);
 	return err;
 }
-
 
 /*
  * The request was taken; the board has left only when it is gone from the
