@@ -96,8 +96,8 @@ echo "$intf" >$drv/bind 2>/dev/null
 wait_for 10 test -c /dev/dfuse0.0
 dd if=/tmp/img of=/dev/dfuse0.0 bs=16384 conv=fsync 2>/dev/null
 is "$?" 0 "a write after the failed binds"
-mem=$(emu_dir board)/alt0.bin
-check "the memory holds it" sh -c "head -c 16384 $mem | cmp -s - /tmp/img"
+board_mem=$(emu_dir board)/alt0.bin
+check "the memory holds it" sh -c "head -c 16384 $board_mem | cmp -s - /tmp/img"
 emu_stop board
 check "the unplug removes the board" wait_for 10 sh -c '! test -e /dev/dfuse0.0'
 done_testing
