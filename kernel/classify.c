@@ -165,4 +165,3 @@ int dfuse_classify(struct dfuse_flush *f, bool always_erase)
 	}
 	return 0;
 }
-
