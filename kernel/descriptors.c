@@ -5,6 +5,7 @@
  * setting's memory map (with a quirk's map instead where one is known to
  * be wrong). Each refusal logs its one reason.
  */
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/usb.h>
@@ -76,6 +77,23 @@ int dfuse_alts_agree(struct usb_interface *intf)
 	return 0;
 }
 
+/*
+ * STM32F76x/F77x: the ROM reports the single-bank sectors (32, 128 and
+ * 256 KiB) whatever the nDBANK option says. In dual-bank mode each sector
+ * is half as large, so erasing a page of the map may leave most of it as
+ * it was (STM32Cube_MCU_Overall_Offer #11, rusefi #3566). Only these
+ * parts start their flash with 32 KiB sectors.
+ */
+static bool sectors_may_halve(const struct dfuse_device *dd,
+			      const struct dfuse_memmap *map)
+{
+	const struct dfuse_segment *s = &map->seg[0];
+
+	return dfuse_is_stm32(dd->udev) && map->nr_segments &&
+	       s->start == 0x08000000 && s->page_size == SZ_32K &&
+	       (s->flags & DFUSE_SEG_ERASABLE);
+}
+
 static int dfuse_read_alt(struct dfuse_device *dd,
 			  const struct usb_host_interface *host,
 			  struct dfuse_alt *alt, char *buf, size_t size)
@@ -120,6 +138,8 @@ static int dfuse_read_alt(struct dfuse_device *dd,
 
 	/* ST: "Option Bytes", AT32: "Option byte"; the ROM resets to load them */
 	alt->option_bytes = !strncasecmp(alt->map.name, "Option Byte", 11);
+	alt->check_erase = dd->quirks.check_erase ||
+			   sectors_may_halve(dd, &alt->map);
 
 	for (i = 0; i < alt->map.nr_segments; i++) {
 		const struct dfuse_segment *seg = &alt->map.seg[i];

@@ -90,6 +90,7 @@ struct dfuse_alt {
 	u32 base;			/* lowest address: offset 0 */
 	u64 size;			/* span of the map in bytes */
 	bool option_bytes;		/* writing it resets the board */
+	bool check_erase;		/* erased pages read back blank first */
 	struct device *dev;		/* /dev/dfuseN.A and its attributes */
 };
 

@@ -90,6 +90,9 @@ static int erase_pages(struct dfuse_flush *f, u64 erase_total)
 		}
 		err = dfuse_erase_page(&f->dd->engine, f->pages[i].start,
 				       f->pages[i].size);
+		if (!err && f->alt->check_erase)
+			err = dfuse_verify_erased(f->dd, f->alt, &f->pages[i],
+						  f->old + (f->pages[i].start - f->span));
 		if (err) {
 			/* begun, maybe done: its content is no longer known */
 			f->erase_failed = i;

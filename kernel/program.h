@@ -50,4 +50,11 @@ int dfuse_verify_written(struct dfuse_device *dd, struct dfuse_alt *alt,
 			 const struct dfuse_page *pages, const u8 *act, int n,
 			 u32 span, u8 *buf, const u8 *want, u32 *ok_until);
 
+/*
+ * alt->check_erase: read back @page, just erased, into @buf (its size).
+ * Return: 0 when blank, -EIO (logged) when not, or the read's -errno.
+ */
+int dfuse_verify_erased(struct dfuse_device *dd, struct dfuse_alt *alt,
+			const struct dfuse_page *page, u8 *buf);
+
 #endif /* DFUSE_PROGRAM_H */

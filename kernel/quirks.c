@@ -135,6 +135,8 @@ static int apply_key(struct dfuse_quirks *q, const char *key,
 		q->gd32_serial_layout = true;
 	} else if (vend - key == 15 && !strncmp(key, "leave=no-status", 15)) {
 		q->leave_without_status = true;
+	} else if (vend - key == 11 && !strncmp(key, "erase=check", 11)) {
+		q->check_erase = true;
 	} else if (eq - key == 13 && !strncmp(key, "transfer-size", 13)) {
 		if (parse_u32(val, vend, &v) || v < 64 || v > 4096) {
 			*why = "transfer-size is 64..4096";

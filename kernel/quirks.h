@@ -22,12 +22,14 @@
  * layout=gd32-serial (GD32: alt 0 is 1 KiB pages, as many KiB as the
  * part letter, the serial's third character, says), leave=no-status
  * (GD32: the ROM leaves on the zero-length DNLOAD and refuses a GETSTATUS
- * after it), mapN=STRING (the map of alt N: the rest of the entry).
+ * after it), erase=check (every erased page is read back blank before
+ * it is programmed: the part's sectors may not be its map's), mapN=STRING
+ * (the map of alt N: the rest of the entry).
  */
 struct dfuse_quirks {
 	u16 transfer_size;
 	bool early_poll, honour_poll, unstick_busy, gd32_serial_layout;
-	bool leave_without_status;
+	bool leave_without_status, check_erase;
 	u32 erase_ms, mass_erase_ms;
 	char map[DFUSE_QUIRK_MAPS][DFUSE_QUIRK_MAP_MAX];
 	char applied[160];	/* the matching entries' keys, for sysfs */

@@ -42,6 +42,11 @@ static void quirks_match_test(struct kunit *test)
 		   0x0483, 0xdf11, 0x2100, 1);
 	KUNIT_EXPECT_EQ(test, q->mass_erase_ms, 35000U);
 	KUNIT_EXPECT_TRUE(test, q->unstick_busy);
+	KUNIT_EXPECT_FALSE(test, q->check_erase);
+	/* F42x/F43x with DB1M set: banked sectors under a single-bank map */
+	q = lookup(test, "0483:df11:2200 erase=check", 0x0483, 0xdf11, 0x2200, 1);
+	KUNIT_EXPECT_TRUE(test, q->check_erase);
+	KUNIT_EXPECT_STREQ(test, q->applied, "erase=check");
 	q = lookup(test, e, 0x28e9, 0x0189, 0x1000, 0);
 	KUNIT_EXPECT_STREQ(test, q->applied, "");
 }

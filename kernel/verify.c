@@ -4,9 +4,12 @@
  * nothing else. Pages it left alone were compared with the result before;
  * blank units of an erased page were not programmed. So a verified write
  * costs one read of the bytes it programmed, in runs as long as they were
- * programmed (small pages: several to a request).
+ * programmed (small pages: several to a request). Where a part's sectors
+ * may not be its map's (alt->check_erase), each erased page is read back
+ * before anything is programmed on it.
  */
 #include <linux/device.h>
+#include <linux/string.h>
 #include <linux/dfuse.h>
 
 #include "program.h"
@@ -100,4 +103,22 @@ int dfuse_verify_written(struct dfuse_device *dd, struct dfuse_alt *alt,
 	if (err)
 		*ok_until = min(*ok_until, v.bad);
 	return err;
+}
+
+int dfuse_verify_erased(struct dfuse_device *dd, struct dfuse_alt *alt,
+			const struct dfuse_page *page, u8 *buf)
+{
+	u8 *bad;
+	int err;
+
+	err = dfuse_read(&dd->engine, page->start, buf, page->size, NULL);
+	if (err)
+		return err;
+	bad = memchr_inv(buf, 0xff, page->size);
+	if (!bad)
+		return 0;
+	dev_err(&dd->udev->dev, "dfuse%d.%u: 0x%08x reads 0x%02x after the page at 0x%08x was erased: the part's sectors are not its map's (an STM32F7 in dual-bank mode?); nothing is programmed there\n",
+		dd->index, alt->number, page->start + (u32)(bad - buf), *bad,
+		page->start);
+	return -EIO;
 }

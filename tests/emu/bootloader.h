@@ -62,6 +62,7 @@ struct emu_profile {
 	uint8_t leave_needs_address;	/* C071: leave right after SET_ADDRESS */
 	uint8_t readback_moves_pointer;	/* H723: UPLOAD moves the pointer */
 	uint8_t string_max;		/* F42x: string bytes sent, 0: all */
+	uint8_t program_over;		/* F7: programs over old bytes (AND) */
 	unsigned int nr_alts;
 	char map[EMU_MAX_ALTS][EMU_MAP_MAX];	/* what iInterface reports */
 	char real[EMU_MAX_ALTS][EMU_MAP_MAX];	/* the flash, if the map lies */

@@ -143,6 +143,11 @@ uint8_t emu_program(struct emu *e, uint32_t addr, const uint8_t *data,
 		memcpy(m, data, len);	/* RAM-like, e.g. Device Feature */
 		return OK;
 	}
+	if (e->p.program_over) {
+		for (i = 0; i < len; i++)
+			m[i] &= data[i];
+		return OK;
+	}
 	for (i = 0; i < len; i++)
 		if (m[i] != 0xff)
 			return errPROG;

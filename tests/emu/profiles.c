@@ -17,7 +17,9 @@
  * unanswered) poll_leave setaddr_no_busy (U5A9) leave_needs_address
  * (C071: dfuERROR on a leave not right after a SET_ADDRESS)
  * readback_moves_pointer (H723) string_max (F42x: string descriptor
- * bytes sent; bLength stays). early_poll 3: dfuERROR (DFU 1.1 strict),
+ * bytes sent; bLength stays) program_over (F2/F4/F7 flash has no ECC:
+ * programming over bytes that are not erased clears bits, silently,
+ * instead of failing). early_poll 3: dfuERROR (DFU 1.1 strict),
  * 4: answered at once with the constant bwPollTimeout again.
  * erase_page_ms program_us_per_kib: the flash's typical times, when not
  * the F4's.
@@ -91,7 +93,7 @@ int emu_profile_set(struct emu_profile *p, const char *key, const char *val)
 		NUM(leave_on_dnload), NUM(erase_poll_stalls),
 		NUM(start_error), NUM(self_powered), NUM(leave_vanish),
 		NUM(poll_leave), NUM(setaddr_no_busy), NUM(leave_needs_address),
-		NUM(readback_moves_pointer), NUM(string_max),
+		NUM(readback_moves_pointer), NUM(string_max), NUM(program_over),
 		NUM(erase_page_ms), NUM(program_us_per_kib),
 #undef NUM
 	};

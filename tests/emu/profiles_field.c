@@ -72,10 +72,12 @@ const struct emu_builtin emu_builtins[] = {
 	/*
 	 * nDBANK=0 on a 1 MiB F767: the ROM reports the single-bank map
 	 * and erases the dual-bank sector at the address (16 KiB at
-	 * 0x08080000, not 256 KiB); programming what was not erased fails.
+	 * 0x08080000, not 256 KiB). Programming what was not erased does
+	 * not fail: the boards brick (rusefi #3566), so the model clears
+	 * bits as F7 flash does.
 	 */
 	{ "f767-dual-bank", 1, "STM32Cube_MCU_Overall_Offer #11/#19/#34/#36, rusefi #3566/#3775, fome-fw #180", {
-		"serial=3057365D3438",
+		"serial=3057365D3438", "program_over=1",
 		"alt0=@Internal Flash  /0x08000000/04*032Kg,01*128Kg,03*256Kg",
 		"real0=@Internal Flash  /0x08000000/04*016Kg,01*064Kg,03*128Kg,04*016Kg,01*064Kg,03*128Kg",
 		"alt1=@Option Bytes  /0x1FFF0000/01*032 e", NULL } },
