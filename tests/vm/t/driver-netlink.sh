@@ -5,7 +5,7 @@
 # unplug; four boards written at once; a listener that falls behind is
 # told that events were lost, and goes on.
 . /tests/lib.sh
-plan 34
+plan 39
 insmod /lib/modules/dfuse.ko
 
 dfuse monitor >/tmp/events 2>/tmp/monitor.err &
@@ -15,7 +15,7 @@ check "monitor subscribes" wait_for 10 grep -q "monitoring" /tmp/monitor.err
 # old random content: every page must be erased
 mkdir -p /tmp/emu/nl
 seeded nl-old 262144 >/tmp/emu/nl/alt0.bin
-emu_start nl --profile f401 --serial 0123456789AB
+emu_start nl --profile f401 --serial 0123456789AB --time-scale 1
 wait_for 10 test -e /dev/dfuse0.3
 dfuse list >/tmp/list
 check "list: the board with its serial and USB path" grep -q "^dfuse0  0483:df11  serial 0123456789AB  usb 1-1$" /tmp/list
@@ -37,6 +37,24 @@ check "program finished ok" grep -q "^dfuse0 finished program alt=0 262144/26214
 check "erase started" grep -q "^dfuse0 started erase alt=0 0/" /tmp/events
 check "erase finished ok before program started" sh -c \
 	"grep -E '^dfuse0 (started|finished) (erase|program)' /tmp/events | head -3 | tr '\n' '|' | grep -qx 'dfuse0 started erase alt=0 0/262144|dfuse0 finished erase alt=0 262144/262144 ok|dfuse0 started program alt=0 0/262144|'"
+# A reader of another alt while a write erases: it waits for the board's
+# lock before it says it is reading (review W5). Placed, not timed: the
+# reader is seen asleep in dfuse_io_begin() while the write is busy.
+prog=/sys/bus/usb/devices/1-1:1.0/dfu/progress
+seeded nl-new 262144 >/tmp/nl-new.bin
+dd if=/tmp/nl-new.bin of=/dev/dfuse0.0 bs=256k conv=fsync 2>/dev/null &
+writer=$!
+wait_for 10 grep -q "^erase 0 " $prog
+head -c 16 /dev/dfuse0.1 >/tmp/nl-ob &
+reader=$!
+check "W5: the reader waits for the board's lock" wait_for 10 grep -qx dfuse_io_begin /proc/$reader/wchan
+check "W5: the writer's operation is still the one shown" grep -qE "^(erase|program) 0 " $prog
+diag "W5: the reader sleeps in $(cat /proc/$reader/wchan); progress: $(cat $prog)"
+wait $writer
+is "$?" 0 "W5: the write exits 0"
+wait $reader
+check "W5: the reader's operation starts after the write's ends" sh -c \
+	"grep -E '^dfuse0 (started|finished) (program|read)' /tmp/events | tail -3 | cut -d' ' -f2-4 | tr '\n' '|' | grep -qx 'finished program alt=0|started read alt=1|finished read alt=1|'"
 emu_stop nl
 check "removal event on unplug" wait_for 10 grep -q "^dfuse0 removed serial=0123456789AB" /tmp/events
 kill $mon
@@ -134,6 +152,14 @@ is "$failed" 0 "slow listener: four boards written twice, every dd exits 0"
 kill -CONT $mon
 check "slow listener: told that events were lost" wait_for 5 \
 	grep -qx "events lost: this listener fell behind and the kernel dropped some (ENOBUFS); run 'dfuse list' for the current boards" /tmp/slow.txt
+# its queue read empty (Rmem 0 in /proc/net/netlink) before the unplug,
+# or the removal event would find it still full
+drained() {
+	for ino in $(ls -l /proc/$mon/fd | sed -n 's/.*socket:\[\([0-9]*\)\]$/\1/p'); do
+		awk -v i="$ino" '$NF == i && $5 != 0 { bad = 1 } END { exit bad }' /proc/net/netlink || return 1
+	done
+}
+check "slow listener: reads its queue empty" wait_for 10 drained
 emu_stop ld0
 check "slow listener: still listening after the loss" wait_for 10 \
 	sh -c "sed -n '/^events lost/,\$p' /tmp/slow.txt | grep -q '^dfuse[0-9] removed serial=LOAD00000000'"
