@@ -6,6 +6,7 @@
  * pages already erased are still programmed, then it stops.
  */
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/vmalloc.h>
 #include <linux/dfuse.h>
 
@@ -105,6 +106,58 @@ static int erase_pages(struct dfuse_flush *f, u64 erase_total)
 		dfuse_op_progress(f->dd, f->done);
 	}
 	dfuse_op_finish(f->dd, err);
+	return err;
+}
+
+/* Is page @i next to an erased page, with no gap between them? */
+static bool next_to_erased(const struct dfuse_flush *f, int i)
+{
+	return (i > 0 && f->act[i - 1] == DFUSE_PAGE_ERASE_PROGRAM &&
+		dfuse_group_limit(f, i - 1) == f->pages[i].start) ||
+	       (i + 1 < f->n && f->act[i + 1] == DFUSE_PAGE_ERASE_PROGRAM &&
+		dfuse_group_limit(f, i) == f->pages[i + 1].start);
+}
+
+/*
+ * alt->check_erase: a sector larger than its page (F7 dual-bank: one of
+ * 64 KiB under two pages of 32 KiB) also erases a neighbour the write
+ * left alone as it already held the result. Such a page was read whole
+ * (old holds it, new equals it): read it again; found erased, it is
+ * programmed back; found otherwise changed, the write stops.
+ */
+static int restore_neighbours(struct dfuse_flush *f)
+{
+	struct device *dev = &f->dd->udev->dev;
+	u8 *now = NULL;
+	int i, err = 0;
+
+	for (i = 0; i < f->n && !err; i++) {
+		struct dfuse_page *p = &f->pages[i];
+		u8 *was = f->old + (p->start - f->span);
+
+		if (f->act[i] != DFUSE_PAGE_SKIP || !next_to_erased(f, i))
+			continue;
+		if (!now) {
+			now = vmalloc(DFUSE_MAX_PAGE_SIZE);
+			if (!now)
+				return -ENOMEM;
+		}
+		err = dfuse_read(&f->dd->engine, p->start, now, p->size, NULL);
+		if (err || !memcmp(now, was, p->size))
+			continue;
+		if (memchr_inv(now, 0xff, p->size)) {
+			dev_err(dev, "dfuse%d.%u: the page at 0x%08x changed while its neighbour was erased: the part's sectors are not its map's\n",
+				f->dd->index, f->alt->number, p->start);
+			f->erase_failed = i;
+			err = -EIO;
+			break;
+		}
+		dev_warn(dev, "dfuse%d.%u: erasing next to 0x%08x erased it too (the part's sectors are not its map's): programming it again\n",
+			 f->dd->index, f->alt->number, p->start);
+		f->act[i] = DFUSE_PAGE_PROGRAM;
+		f->total += p->size;
+	}
+	vfree(now);
 	return err;
 }
 
@@ -241,6 +294,8 @@ static int run(struct dfuse_flush *f, u32 flags, u32 *ok_until)
 	}
 	if (erase_total) {
 		err = erase_pages(f, erase_total);
+		if (!err && f->alt->check_erase)
+			err = restore_neighbours(f);
 		if (err) {
 			/*
 			 * Stopped part-way (a fatal signal, a device error):

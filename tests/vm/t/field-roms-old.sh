@@ -5,7 +5,7 @@
 # the profiles that take a driver path of their own (docs/testing.md).
 # vm-timeout: 600
 . /tests/lib.sh
-if sanitizer_kernel; then plan 49; else plan 144; fi
+if sanitizer_kernel; then plan 52; else plan 147; fi
 reqlog() { echo "$(emu_dir "$1")/requests.log"; }
 stop() { emu_stop "$1"; wait_for 10 sh -c '! test -e /dev/dfuse0.0'; }
 
@@ -134,4 +134,23 @@ check "f767-dual-bank: nothing was programmed over the old bytes past the sector
 	cmp -s "$(emu_dir f767)/alt0.bin" /tmp/f767.old 540672 540672
 check "f767-dual-bank: what the ROM erased is blank" sh -c \
 	"head -c 540672 $(emu_dir f767)/alt0.bin | tail -c 16384 | tr -d '\\377' | wc -c | grep -qx 0"
+
+# The 64 KiB dual-bank sector at 0x08010000 lies under two 32 KiB pages of
+# the map: a write that changes the first and leaves the second as it was
+# erases both. The second is found erased and programmed again.
+mkdir -p "$(emu_dir f767b)"
+cp /tmp/f767.old "$(emu_dir f767b)/alt0.bin"
+seeded f767.b 32768 >/tmp/f767.b
+dd if=/tmp/f767.old bs=32k skip=3 count=1 2>/dev/null >>/tmp/f767.b
+{ head -c 65536 /tmp/f767.old; cat /tmp/f767.b; tail -c +131073 /tmp/f767.old; } >/tmp/f767.want
+emu_start f767b --profile f767-dual-bank
+wait_for 10 test -e /dev/dfuse0.0
+dd if=/tmp/f767.b of=/dev/dfuse0.0 bs=64k seek=1 conv=notrunc,fsync 2>/dev/null
+is "$?" 0 "f767-dual-bank: a write of the first page under the 64 KiB sector exits 0"
+check "f767-dual-bank: the log says the page beside it was erased too" sh -c \
+	"dmesg | grep -q 'erasing next to 0x08018000 erased it too'"
+emu_stop f767b
+wait_for 10 sh -c '! test -e /dev/dfuse0.0'
+check "f767-dual-bank: the memory holds the write and every other byte as it was" \
+	cmp -s "$(emu_dir f767b)/alt0.bin" /tmp/f767.want
 done_testing
