@@ -148,7 +148,7 @@ static int restore_neighbours(struct dfuse_flush *f)
 		if (memchr_inv(now, 0xff, p->size)) {
 			dev_err(dev, "dfuse%d.%u: the page at 0x%08x changed while its neighbour was erased: the part's sectors are not its map's\n",
 				f->dd->index, f->alt->number, p->start);
-			f->erase_failed = i;
+			f->erase_failed = p - f->pages;
 			err = -EIO;
 			break;
 		}
