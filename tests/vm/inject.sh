@@ -85,3 +85,11 @@ fault() {
 	stop "$name-next"
 }
 
+# met: the loop over entries ($how) meets its next fault here. The stock
+# kernels meet every fault through every entry; the sanitizer kernel by
+# turns (each entry sets turn=0 and parity 0 or 1), so that every fault
+# and every entry still meets KASAN, lockdep and kmemleak.
+met() {
+	turn=$((turn + 1))
+	! sanitizer_kernel || [ $((turn % 2)) = "$parity" ]
+}
