@@ -40,7 +40,7 @@ fuzz_window() {
 	echo "$base-$((base + 49))"
 }
 TOOL_TESTS=" lab tool make-demo emu-profiles "
-STOCK_7=" probe probe-refuse driver-rw driver-node-io driver-ioctl detach field-profiles $TOOL_TESTS "
+STOCK_7=" probe probe-refuse driver-rw driver-node-io driver-ioctl detach field-profiles field-roms-old field-roms-new $TOOL_TESTS "
 lane_tests() {
 	local f n
 	case $1 in
