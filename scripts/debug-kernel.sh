@@ -76,7 +76,7 @@ if [ -f "$out/.ready" ] && [ "$(readlink -f "$out/source")" != "$(readlink -f "$
 	rm -f "$out/.ready"
 fi
 if [ ! -f "$out/.ready" ]; then
-	echo "dfuse: building the sanitizer kernel in $out (5-9 min, once)" >&2
+	echo "dfuse: building the sanitizer kernel in $out (~16 min on 2 cores, once)" >&2
 	rm -rf "$cache/$lane"-kernel-*
 	mkdir -p "$out"
 	build_kernel "$src" "$out"
