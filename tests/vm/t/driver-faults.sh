@@ -8,7 +8,7 @@ ms() { cut -d' ' -f1 /proc/uptime | tr -d .; }	# centiseconds
 # An unplug must end I/O at once, not after the 5 s transfer timeout: 1 s
 # on a stock kernel, 3 s on the sanitizer kernel (KASAN and lockdep under
 # TCG make every step several times slower)
-if [ -e /sys/kernel/debug/kmemleak ]; then bound=3; else bound=1; fi
+if sanitizer_kernel; then bound=3; else bound=1; fi
 
 # unplug_case NAME CMD EMU-OPTIONS...: CMD must fail with ENODEV within 1 s
 unplug_case() {

@@ -12,7 +12,7 @@
 . /tests/lib.sh
 plan 5
 insmod /lib/modules/dfuse.ko
-if [ -e /sys/kernel/debug/kmemleak ]; then rounds=12; else rounds=6; fi
+if sanitizer_kernel; then rounds=12; else rounds=6; fi
 diag "stress: $rounds plug/unplug rounds"
 loop() { while [ ! -e /tmp/stop ]; do "$@" >/dev/null 2>&1; done; }
 stuck=0 ran=0 bound=0 programming=0
