@@ -107,9 +107,16 @@ static int dfuse_open(struct inode *inode, struct file *file)
 		if (cmpxchg(&dd->writer, NULL, file))
 			goto err_vfree;
 	}
+	/* awake from now to the release: resumed here if suspended */
+	err = dfuse_awake_get(dd);
+	if (err)
+		goto err_writer;
 	file->private_data = df;
 	return 0;
 
+err_writer:
+	if (df->wbuf)
+		cmpxchg(&dd->writer, file, NULL);
 err_vfree:
 	vfree(df->wbuf);
 err_free:
@@ -164,6 +171,7 @@ static int dfuse_release(struct inode *inode, struct file *file)
 		cmpxchg(&df->dd->writer, file, NULL);
 		vfree(df->wbuf);
 	}
+	dfuse_awake_put(df->dd);
 	dfuse_device_put(df->dd);
 	kfree(df);
 	return 0;

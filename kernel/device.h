@@ -99,6 +99,12 @@ struct dfuse_device {
 	struct usb_device *udev;
 	struct usb_interface *intf;	/* NULL once disconnected */
 	struct mutex io_mutex;		/* serialises I/O, guards @intf */
+	/*
+	 * Guards @awake; @intf is cleared under it too. Taken inside
+	 * io_mutex or alone, so that an open waits for no operation.
+	 */
+	struct mutex pm_mutex;
+	unsigned int awake;		/* runtime PM references of open files */
 	int index;			/* N in /dev/dfuseN.A */
 	bool published;			/* nodes exist: listed by netlink */
 	u8 ifnum;
@@ -148,6 +154,22 @@ extern const struct dfuse_ops dfuse_usb_ops;
 /* Lock the board for I/O on @alt: -ENODEV once unplugged, -EINTR. */
 int dfuse_io_begin(struct dfuse_device *dd, u8 alt, bool interruptible);
 void dfuse_io_end(struct dfuse_device *dd);
+
+/*
+ * Runtime PM (transport.c): an open node keeps its board awake, so a ROM
+ * is suspended only while nobody has it open. Disconnect drops what open
+ * files still hold (dfuse_awake_drop_all(), under pm_mutex).
+ */
+int dfuse_awake_get(struct dfuse_device *dd);
+void dfuse_awake_put(struct dfuse_device *dd);
+void dfuse_awake_drop_all(struct dfuse_device *dd);
+
+/* Reset, suspend and resume (pm.c). */
+int dfuse_pre_reset(struct usb_interface *intf);
+int dfuse_post_reset(struct usb_interface *intf);
+int dfuse_suspend(struct usb_interface *intf, pm_message_t message);
+int dfuse_resume(struct usb_interface *intf);
+int dfuse_reset_resume(struct usb_interface *intf);
 
 /* Look up board N and take a reference, or NULL. */
 struct dfuse_device *dfuse_device_get(int index);

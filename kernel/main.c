@@ -182,7 +182,10 @@ static void dfuse_unbind(struct dfuse_device *dd)
 	usb_poison_anchored_urbs(&dd->submitted);
 
 	mutex_lock(&dd->io_mutex);
+	mutex_lock(&dd->pm_mutex);
+	dfuse_awake_drop_all(dd);
 	dd->intf = NULL;
+	mutex_unlock(&dd->pm_mutex);
 	mutex_unlock(&dd->io_mutex);
 	usb_set_intfdata(intf, NULL);
 }
@@ -211,6 +214,7 @@ static int dfuse_probe(struct usb_interface *intf,
 		return -ENOMEM;
 	kref_init(&dd->kref);
 	mutex_init(&dd->io_mutex);
+	mutex_init(&dd->pm_mutex);
 	init_waitqueue_head(&dd->wait);
 	init_usb_anchor(&dd->submitted);
 	dd->cur_alt = -1;
@@ -298,45 +302,16 @@ static void dfuse_disconnect(struct usb_interface *intf)
 	dfuse_device_put(dd);
 }
 
-/*
- * A USB reset (usbreset, a hub's error recovery): wait for the running
- * operation and hold the board until the device is back. Without these
- * usbcore would unbind and bind it again: new nodes, open files lost.
- */
-static int dfuse_pre_reset(struct usb_interface *intf)
-{
-	struct dfuse_device *dd = usb_get_intfdata(intf);
-
-	/*
-	 * The reset a leave or a runtime detach sends: the device comes
-	 * back as another one, so let usbcore unbind it (1), as it did.
-	 */
-	if (dfuse_is_runtime(intf) || !dd || READ_ONCE(dd->leaving))
-		return 1;
-	mutex_lock(&dd->io_mutex);
-	return 0;
-}
-
-static int dfuse_post_reset(struct usb_interface *intf)
-{
-	struct dfuse_device *dd = usb_get_intfdata(intf);
-
-	/* the ROM restarted: its state and address pointer are not known */
-	dd->engine.state = DFUSE_STATE_UNKNOWN;
-	dd->engine.ptr_valid = false;
-	dd->cur_alt = -1;
-	mutex_unlock(&dd->io_mutex);
-	dev_info(&intf->dev, "dfuse%d: reset, still /dev/dfuse%d.*\n",
-		 dd->index, dd->index);
-	return 0;
-}
-
 static struct usb_driver dfuse_driver = {
 	.name = "dfuse",
 	.probe = dfuse_probe,
 	.disconnect = dfuse_disconnect,
 	.pre_reset = dfuse_pre_reset,
 	.post_reset = dfuse_post_reset,
+	.suspend = dfuse_suspend,
+	.resume = dfuse_resume,
+	.reset_resume = dfuse_reset_resume,
+	.supports_autosuspend = 1,
 	.id_table = dfuse_table,
 	.dev_groups = dfuse_device_groups,
 };

@@ -80,12 +80,16 @@ static ssize_t detach_store(struct device *dev, struct device_attribute *attr,
 		return count;
 	if (!rt)
 		return -ENODEV;
+	ret = usb_autopm_get_interface(intf);
+	if (ret)
+		return ret;
 	ret = usb_control_msg(udev, usb_sndctrlpipe(udev, 0), DFU_DETACH,
 			      USB_DIR_OUT | USB_TYPE_CLASS |
 			      USB_RECIP_INTERFACE,
 			      min_t(u16, rt->detach_timeout, 1000),
 			      intf->cur_altsetting->desc.bInterfaceNumber,
 			      NULL, 0, USB_CTRL_SET_TIMEOUT);
+	usb_autopm_put_interface(intf);
 	/* a device that detaches at once may break the status stage */
 	if (ret < 0 && ret != -EPROTO && ret != -ENODEV && ret != -ESHUTDOWN) {
 		dev_err(dev, "DFU_DETACH failed: %d\n", ret);

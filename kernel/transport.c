@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The only file that talks USB to the board: dfuse_ops over control
- * transfers on endpoint 0, the alternate setting, and the I/O lock.
+ * transfers on endpoint 0, the alternate setting, the I/O lock, and the
+ * runtime PM references that keep the board awake.
  */
 #include <linux/hrtimer.h>
 #include <linux/jiffies.h>
@@ -228,4 +229,36 @@ unlock:
 void dfuse_io_end(struct dfuse_device *dd)
 {
 	mutex_unlock(&dd->io_mutex);
+}
+
+int dfuse_awake_get(struct dfuse_device *dd)
+{
+	int err = -ENODEV;
+
+	mutex_lock(&dd->pm_mutex);
+	if (dd->intf && !READ_ONCE(dd->gone)) {
+		err = usb_autopm_get_interface(dd->intf);
+		if (!err)
+			dd->awake++;
+	}
+	mutex_unlock(&dd->pm_mutex);
+	return err;
+}
+
+void dfuse_awake_put(struct dfuse_device *dd)
+{
+	mutex_lock(&dd->pm_mutex);
+	if (dd->intf && dd->awake) {
+		dd->awake--;
+		usb_autopm_put_interface(dd->intf);
+	}
+	mutex_unlock(&dd->pm_mutex);
+}
+
+/* usbcore does not give back what an unbound driver held: we do */
+void dfuse_awake_drop_all(struct dfuse_device *dd)
+{
+	lockdep_assert_held(&dd->pm_mutex);
+	for (; dd->awake; dd->awake--)
+		usb_autopm_put_interface_no_suspend(dd->intf);
 }
