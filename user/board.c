@@ -93,14 +93,52 @@ int report(int fd, const struct nl_device *dev, const struct nl_alt *alt,
 	return exit_code(err);
 }
 
+/* Read [addr, addr + len) back: 0 when it holds @data, else EBADMSG. */
+static int read_back_equal(int fd, uint32_t addr, uint32_t len,
+			   const uint8_t *data)
+{
+	uint8_t *back = malloc(len);
+	int err;
+
+	if (!back)
+		return ENOMEM;
+	err = do_range(fd, DFUSE_IOC_READ, addr, len, back, 0);
+	if (!err && memcmp(back, data, len))
+		err = EBADMSG;
+	free(back);
+	return err;
+}
+
 int do_range(int fd, unsigned long cmd, uint32_t addr, uint32_t len,
 	     void *data, uint32_t flags)
 {
-	struct dfuse_range r = { .argsz = sizeof(r), .flags = flags,
-				 .address = addr, .length = len,
-				 .data = (uint64_t)(uintptr_t)data };
+	for (;;) {
+		struct dfuse_range r = { .argsz = sizeof(r), .flags = flags,
+					 .address = addr, .length = len,
+					 .data = (uint64_t)(uintptr_t)data };
+		int err;
 
-	return ioctl(fd, cmd, &r) < 0 ? errno : 0;
+		if (!ioctl(fd, cmd, &r))
+			return 0;
+		if (errno != EINTR || r.done > len)
+			return errno;
+		/*
+		 * A signal that did not end us (a stop and a continue, the
+		 * freezer before system sleep) stopped the driver between two
+		 * pages: go on from there. A verified write had not read back
+		 * what it programmed before it stopped: that part now.
+		 */
+		if (cmd == DFUSE_IOC_WRITE && (flags & DFUSE_WRITE_VERIFY) &&
+		    r.done) {
+			err = read_back_equal(fd, addr, r.done, data);
+			if (err)
+				return err;
+		}
+		addr += r.done;
+		len -= r.done;
+		if (data)
+			data = (uint8_t *)data + r.done;
+	}
 }
 
 /* as the driver decides it: ST's "Option Bytes", AT32's "Option byte" */
