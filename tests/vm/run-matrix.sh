@@ -14,7 +14,9 @@ status=0
 #    (they hold the emulator to dfu-util and the USB/IP stack), and
 #    dfu-util-cli tests the tool's dfu-util command line over driver paths
 #    every lane runs elsewhere: the first lane only;
-#  - the driver tests: 6.1 and 6.12 (Debian 12's kernels) run them all;
+#  - the driver tests: 6.1 runs them all; 6.12 all but the fault
+#    injection ones (FAULTS_ELSEWHERE: the same driver paths as on 6.1,
+#    judged on both sanitizer kernels too);
 #    7.x twice over would add little, so the 7.x sanitizer kernel (debug7)
 #    runs those that take the driver's paths, and the stock 7.x kernel (the
 #    module as DKMS builds it there, at real speed) the ones in STOCK_7:
@@ -42,6 +44,7 @@ fuzz_window() {
 }
 TOOL_TESTS=" lab tool make-demo emu-profiles "
 STOCK_7=" probe probe-refuse driver-rw driver-node-io driver-ioctl detach field-profiles field-roms-old field-roms-new $TOOL_TESTS "
+FAULTS_ELSEWHERE=" driver-inject driver-faults driver-edges stress "
 lane_tests() {
 	local f n
 	case $1 in
@@ -67,6 +70,7 @@ lane_tests() {
 		esac
 		case $1 in
 		debug7) case $TOOL_TESTS in *" $n "*) continue ;; esac ;;
+		6.12) case $FAULTS_ELSEWHERE in *" $n "*) continue ;; esac ;;
 		7) case $STOCK_7 in *" $n "*) ;; *) continue ;; esac ;;
 		esac
 		echo "$n"
@@ -79,7 +83,7 @@ driver-faults 36 dfu-util-cli 34 driver-unplug 31 emu-faults 29
 field-roms-old 28 driver-ioctl 24 emu-field-dfu-util 22 driver-netlink 21
 lab 19 stress 19 probe-refuse 17 driver-edges 17 field-roms-new 16
 emu-profiles 16 tool 14 detach 14 driver-rw 13 driver-kill 12
-driver-node-io 12 make-demo 9 probe 8 kunit 12 probe-faults 60"
+driver-node-io 12 make-demo 9 probe 8 kunit 12 probe-faults 60 pm 30"
 tests_for() {
 	local t c
 	for t in $(lane_tests "$1"); do
