@@ -25,7 +25,7 @@ if [ -n "${intree:-}" ]; then
 	exec 7>"$kdir/intree.lock"
 	flock 7
 	rm -rf "$kdir/drivers/usb/class/dfuse"
-	if ! make -C "$kdir" W=1 modules >"$out/build.log" 2>&1; then
+	if ! make -C "$kdir" -j"$(nproc)" W=1 modules >"$out/build.log" 2>&1; then
 		cat "$out/build.log" >&2
 		exit 1
 	fi
@@ -45,7 +45,7 @@ else
 	done
 	# from clean, so that every warning is seen every time
 	make -C "$kdir" M="$out/kernel" clean >/dev/null 2>&1 || true
-	if ! make -C "$kdir" M="$out/kernel" W=1 modules >"$out/build.log" 2>&1; then
+	if ! make -C "$kdir" M="$out/kernel" -j"$(nproc)" W=1 modules >"$out/build.log" 2>&1; then
 		cat "$out/build.log" >&2
 		exit 1
 	fi

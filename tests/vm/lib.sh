@@ -128,9 +128,8 @@ run_helper() {
 	judge_helper "$prefix" "$1" $st /tmp/helper.tap
 }
 
-# On the sanitizer kernel (~10x slower under TCG) a profile whose board
-# takes no driver path of its own is left to the stock kernels: its cycle
-# is the same requests as another profile's (docs/testing.md).
+# The sanitizer kernel is ~3-10x slower under TCG: some tests run fewer
+# rounds there or share their faults among entries (docs/testing.md).
 # The sanitizer kernels' release has no mark of its own (their uname -r is
 # the source's, 6.1.192), but only they have kmemleak (init mounts debugfs).
 sanitizer_kernel() { [ -e /sys/kernel/debug/kmemleak ]; }

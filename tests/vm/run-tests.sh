@@ -13,9 +13,14 @@
 # Only a kernel that crashed or reported before init started (the test's
 # first line) is booted again, once; each such rerun is said in a
 # "# rerun:" line, which summarize.sh counts.
-# usage: run-tests.sh LANE DFUSE_KO [NAME...]
+# usage: run-tests.sh [--prepare] LANE DFUSE_KO [NAME...]
 # VM_TAG (env) is added to the label and the log directory, e.g. "+dkms".
+# A scheduler that runs one lane's tests in many calls (run-matrix.sh)
+# makes the lane's image once with --prepare (which runs no test), then
+# calls with VM_PREPARED=1 and the same DFUSE_SEED.
 set -uo pipefail
+prepare_only=0
+[ "${1:-}" = --prepare ] && { prepare_only=1; shift; }
 lane=$1 ko=$2
 shift 2
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -38,11 +43,13 @@ TAINT_OK=$((4096 | 8192 | 262144))
 
 # the seed of every test's random data in this run, printed to repeat it
 export DFUSE_SEED=${DFUSE_SEED:-$(date +%s)}
-echo "# $release$VM_TAG: seed $DFUSE_SEED (DFUSE_SEED=$DFUSE_SEED repeats this run's data)"
-
 # one image for every test of this run (the test is on the command line)
 export VM_INITRD=$top/build/vm/$lane/initramfs-tests$VM_TAG.cpio
-"$top/tests/vm/mkinitramfs.sh" "$moddir" "$ko" "$VM_INITRD" || exit 1
+if [ "${VM_PREPARED:-0}" != 1 ]; then
+	echo "# $release$VM_TAG: seed $DFUSE_SEED (DFUSE_SEED=$DFUSE_SEED repeats this run's data)"
+	"$top/tests/vm/mkinitramfs.sh" "$moddir" "$ko" "$VM_INITRD" || exit 1
+fi
+[ "$prepare_only" = 0 ] || exit 0
 
 # booted_to_init LOG: init's first line is in the console log
 booted_to_init() { grep -q "$INIT_MARK" "$1"; }

@@ -1,11 +1,11 @@
 # The older ST ROM generation (F0/F1/F3/F4/F7/L0/L1/L4) and the other
 # vendors, one board per profile (tests/emu/profiles_field.c, each with
 # its source): dd, cat and `dfuse flash --leave` (rom_cycle), then the
-# profile's own quirk and dfuse's answer to it. On the sanitizer kernel,
-# the profiles that take a driver path of their own (docs/testing.md).
+# profile's own quirk and dfuse's answer to it. Every profile on every
+# lane, the sanitizer kernels included.
 # vm-timeout: 600
 . /tests/lib.sh
-if sanitizer_kernel; then plan 52; else plan 147; fi
+plan 147
 reqlog() { echo "$(emu_dir "$1")/requests.log"; }
 stop() { emu_stop "$1"; wait_for 10 sh -c '! test -e /dev/dfuse0.0'; }
 
@@ -20,51 +20,48 @@ started_in_error() {
 rom_cycle f407-2012 16384
 started_in_error f407-2012
 stop f407-2012
-if ! sanitizer_kernel; then
-	rom_cycle f105 4096
-	check "f105: the leave was answered with dfuMANIFEST" grep -q "state=7 " "$(reqlog f105)"
-	stop f105
-	for p in f401 f303; do
-		rom_cycle $p 16384
-		started_in_error $p
-		stop $p
-	done
-	rom_cycle f042 4096
-	is "$(cat /tmp/f042.serial)" FFFFFFFEFFFF "f042: the serial every F042 has"
-	stop f042
-	rom_cycle l1 524288
-	stop l1
-	rom_cycle l452 4096
-	stop l452
-	# F767 in dual-bank mode: on blank flash (nothing to erase) it is an
-	# F7 like any other
-	rom_cycle f767-dual-bank 4096
-	stop f767-dual-bank
-	# F469: 104 ms asked per block whatever its length, held polls
-	rom_cycle f469 16384
-	check "f469: the leave asked 104 ms (time scale 0: 0) and said dfuMANIFEST" grep -q "state=7 poll=0" "$(reqlog f469)"
-	stop f469
-	# F42x: the map string's bLength says 166, 112 bytes come: the first MiB
-	rom_cycle f42x 16384
-	check "f42x: the map read is the 112 bytes sent (1 MiB)" sh -c \
-		"dmesg | grep -q 'DfuSe bootloader, 2 alternate settings' && ! dfuse list -v 2>&1 | grep -q 0x08100000"
-	stop f42x
-	# GD32 and AT32: other vendors' ROMs
-	rom_cycle gd32vf103 4096
-	stop gd32vf103
-	rom_cycle at32 4096
-	check "at32: its option-byte map is taken, with a warning" sh -c \
-		"dmesg | grep -q 'alt 1: memory map .* bends the grammar (spaces inside a region)'"
-	stop at32
-fi
+rom_cycle f105 4096
+check "f105: the leave was answered with dfuMANIFEST" grep -q "state=7 " "$(reqlog f105)"
+stop f105
+for p in f401 f303; do
+	rom_cycle $p 16384
+	started_in_error $p
+	stop $p
+done
+rom_cycle f042 4096
+is "$(cat /tmp/f042.serial)" FFFFFFFEFFFF "f042: the serial every F042 has"
+stop f042
+rom_cycle l1 524288
+stop l1
+rom_cycle l452 4096
+stop l452
+# F767 in dual-bank mode: on blank flash (nothing to erase) it is an
+# F7 like any other
+rom_cycle f767-dual-bank 4096
+stop f767-dual-bank
+# F469: 104 ms asked per block whatever its length, held polls
+rom_cycle f469 16384
+check "f469: the leave asked 104 ms (time scale 0: 0) and said dfuMANIFEST" grep -q "state=7 poll=0" "$(reqlog f469)"
+stop f469
+# F42x: the map string's bLength says 166, 112 bytes come: the first MiB
+rom_cycle f42x 16384
+check "f42x: the map read is the 112 bytes sent (1 MiB)" sh -c \
+	"dmesg | grep -q 'DfuSe bootloader, 2 alternate settings' && ! dfuse list -v 2>&1 | grep -q 0x08100000"
+stop f42x
+# GD32 and AT32: other vendors' ROMs
+rom_cycle gd32vf103 4096
+stop gd32vf103
+rom_cycle at32 4096
+check "at32: its option-byte map is taken, with a warning" sh -c \
+	"dmesg | grep -q 'alt 1: memory map .* bends the grammar (spaces inside a region)'"
+stop at32
 # L0: 1536 pages, more than 1024 in one write; the whole image through dd
-# and cat (L1, 2048 pages, on the stock kernels; the sanitizer kernel
-# writes 1100 pages, past the old limit, in a third less time)
-if sanitizer_kernel; then l0_size=140800; else l0_size=196608; fi
+# and cat (L1, 2048 pages, above)
+l0_size=196608
 rom_cycle l0 $l0_size
 # 16 pages of 128 bytes fill one 2048-byte transfer: the dd and the flash
-# of 16 KiB program in transfer-size requests, not one per page (1100 or
-# 1536 data DNLOADs then, 77 or 104 now)
+# of 16 KiB program in transfer-size requests, not one per page (1536
+# data DNLOADs then, 104 now)
 dnloads=$(grep -cE '^DNLOAD block=([2-9]|[1-9][0-9]+) len=[1-9]' "$(reqlog l0)")
 check "l0: programmed in transfer-size requests ($dnloads data DNLOADs)" \
 	test "$dnloads" -le $(((l0_size + 2047) / 2048 + 8))
