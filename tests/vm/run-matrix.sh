@@ -193,7 +193,11 @@ for lane in "$@"; do
 	{
 		cat "$work/$lane.head"
 		if [ -f "$work/$lane.order" ]; then
-			while read -r t; do cat "$work/$lane/$t.out"; done <"$work/$lane.order"
+			# a job the pool lost is a failure, not a silence
+			while read -r t; do
+				cat "$work/$lane/$t.out" 2>/dev/null ||
+					echo "not ok - vm[$lane]: $t ran in the pool"
+			done <"$work/$lane.order"
 			secs=$(sed -n 's/^# .*: \([0-9.]*\) s$/\1/p' "$work/$lane"/*.out | awk '{ s += $1 } END { printf "%.0f", s }')
 			echo "# vm[$lane]: $secs s of VM time"
 		fi
