@@ -162,7 +162,7 @@ DKMS_KERNELS ?= 6.1 6.12
 dkms-test: user emu vm-data $(VM_BINS)
 	@mkdir -p $(BUILD)/results
 	@{ tests/dkms/test.sh $(DKMS_KERNELS); \
-	   VM_TAG=+dkms tests/vm/run-tests.sh 6.12 $(BUILD)/vm/dkms-6.12.ko probe driver-rw; \
+	   VM_TAG=+dkms tests/vm/run-tests.sh 6.12 $(BUILD)/vm/dkms-6.12.ko probe+driver-rw; \
 	 } | tee $(BUILD)/results/dkms.tap
 
 # libFuzzer (clang) for each input format and pack's arguments, under ASan

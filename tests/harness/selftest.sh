@@ -51,6 +51,21 @@ expect_failure "a VM that hangs after its plan fails" \
 	"selftest-hang: the VM ends by itself" "$out"
 expect_failure "a test that runs fewer checks than it planned fails" \
 	"selftest-short-plan: meets its plan \(2 of 3" "$out"
+# a shared boot (run-matrix.sh's groups) judges each test on its own
+# part: the WARN fails its test, and the test after it in the same boot
+# is clean (its dmesg, taint and console part do not hold the WARN)
+out=$(VM_TAG=+selftest "$top/tests/vm/run-tests.sh" "$lane" "$ko" selftest-warn+probe)
+expect_failure "a WARN in a shared boot fails its test" \
+	"selftest-warn: kernel log clean" "$out"
+if printf '%s\n' "$out" | grep -q '^ok .* probe: kernel log clean' &&
+   printf '%s\n' "$out" | grep -q '^ok .* probe: kernel not tainted' &&
+   printf '%s\n' "$out" | grep -q '^ok .* probe: meets its plan' &&
+   ! printf '%s\n' "$out" | grep -q '^not ok .* probe: '; then
+	echo "ok - harness: the next test in that boot is judged on its own part and passes"
+else
+	echo "not ok - harness: the next test in that boot is judged on its own part and passes"
+	printf '%s\n' "$out" | grep ' probe: ' | tail -25 | sed 's/^/#   /'
+fi
 for other in "$@"; do
 	ko=$top/build/vm/$other/dfuse.ko
 	if [ "$other" = debug ] || [ "$other" = debug7 ]; then

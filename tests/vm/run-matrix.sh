@@ -92,7 +92,13 @@ driver-faults 112 driver-edges 91 probe-refuse 90 driver-rw 89 pm 74
 driver-ioctl 68 detectors 60 detach 58 driver-kill 50 probe 44
 driver-node-io 44 kunit 42"
 cost_of() {
-	local lane=$1 t=${2%%@*} c table=$COST
+	local lane=$1 t=${2%%@*} c table=$COST u
+	if [ "$t" != "${t#*+}" ]; then	# a shared boot: its tests' sum
+		c=0
+		for u in ${2//+/ }; do c=$((c + $(cost_of "$lane" "$u"))); done
+		echo "$c"
+		return
+	fi
 	case $lane in debug | debug7) table=$COST_DEBUG7 ;; esac
 	c=$(echo "$table" | tr ' ' '\n' | paste - - | awk -v n="$t" '$1 == n { print $2 }')
 	[ "$lane/$t" = debug/fuzz-descriptors ] && c=$(($(cost_of 6.1 "$t") * 4))
@@ -102,7 +108,44 @@ tests_for() {
 	local t
 	for t in $(lane_tests "$1"); do
 		echo "$(cost_of "$1" "$t") $t"
-	done | sort -k1,1nr -s | cut -d' ' -f2
+	done | sort -k1,1nr -s | cut -d' ' -f2 | share_boots "$1"
+}
+
+# Shared boots: on a stock lane, tests share a VM in groups of up to
+# SHARE_COST seconds (first fit, longest first), which saves a boot and a
+# shutdown per test (~8 s). init starts each as on a fresh boot (no
+# process, module or board of the one before, dmesg and /tmp empty) and
+# run-tests.sh judges each on its own part of the console. Alone: the
+# tests that change the kernel's state for the rest of the boot (pm sets
+# a usbcore quirk, lab leaves udev's state, kunit taints), the fuzz
+# windows (long already), and every test on the sanitizer kernels, where
+# each VM's kmemleak verdict judges one test.
+NO_SHARE=" pm lab kunit probe-faults "
+SHARE_COST=${SHARE_COST:-100}
+share_boots() {
+	local t c i n=0 placed
+	local -a group sum
+	case $1 in debug | debug7) cat; return ;; esac
+	while read -r t; do
+		case "$NO_SHARE" in *" $t "*) echo "$t"; continue ;; esac
+		case $t in *@*) echo "$t"; continue ;; esac
+		c=$(cost_of "$1" "$t")
+		placed=0
+		for ((i = 0; i < n; i++)); do
+			if [ $((sum[i] + c)) -le "$SHARE_COST" ]; then
+				group[i]+=+$t
+				sum[i]=$((sum[i] + c))
+				placed=1
+				break
+			fi
+		done
+		if [ $placed = 0 ]; then
+			group[n]=$t
+			sum[n]=$c
+			n=$((n + 1))
+		fi
+	done
+	for ((i = 0; i < n; i++)); do echo "${group[i]}"; done
 }
 
 

@@ -107,29 +107,65 @@ judge() {
 	fi
 }
 
-# run_one NAME: one test in its own VM, its TAP on stdout
-run_one() {
-	local name=$1 start out secs log t
-	start=$(date +%s.%N)
-	t="$release$VM_TAG $name"
-	log=$top/build/vm/logs/$lane$VM_TAG/$name.console
-	out=$("$top/tests/vm/run-vm.sh" "$lane" "$ko" "$name" 2>&1)
-	if ! booted_to_init "$log"; then
-		# once, and counted: a second one fails the test below
-		echo "# rerun: $t: the kernel did not reach init (log kept: $log.boot)"
-		grep -E -A10 -f "$alarms" "$log" 2>/dev/null | head -12 | sed "s/^/# $t: boot: /"
-		cp "$log" "$log.boot" 2>/dev/null
-		out=$("$top/tests/vm/run-vm.sh" "$lane" "$ko" "$name" 2>&1)
-	fi
-	secs=$(echo "$(date +%s.%N) - $start" | bc)
+# report T OUT LOG SECS: one test's TAP, the harness's verdicts, its time
+report() {
+	local name=$1 out=$2 log=$3 secs=$4 t="$release$VM_TAG $1"
 	echo "$out" | sed -n 's/^\(not ok\|ok\) [0-9]* - \(.*\)/\1 - '"$t"': \2/p'
-	echo "$out" | grep '^#' | grep -v '^# \(done\|init\|teardown: \(rmmod\|tainted\|end\)\)' |
+	echo "$out" | grep '^#' | grep -v '^# \(done\|init\|vm-test\|teardown: \(rmmod\|tainted\|end\)\)' |
 		sed "s/^/# $t: /" | head -200
 	judge "$t" "$out" "$log"
+	if echo "$out" | grep -q '^# teardown: boards left'; then
+		echo "not ok - $t: its boards are gone before the next test of its boot"
+	fi
 	if echo "$out" | grep -q '^not ok\|^# vm: '; then
 		echo "# $t: reproduce: DFUSE_SEED=$DFUSE_SEED tests/vm/run-tests.sh $lane $ko $name"
 	fi
 	printf '# %s: %.1f s\n' "$t" "$secs"
+}
+
+# run_one NAME[+NAME...]: the tests in one VM, in turn (a shared boot:
+# the console and the TAP are cut at each test's mark, and each test is
+# judged on its part alone), their TAP on stdout
+run_one() {
+	local name=$1 start out secs log tests n i part up next
+	start=$(date +%s.%N)
+	log=$top/build/vm/logs/$lane$VM_TAG/$name.console
+	out=$("$top/tests/vm/run-vm.sh" "$lane" "$ko" "$name" 2>&1)
+	if ! booted_to_init "$log"; then
+		# once, and counted: a second one fails the test below
+		echo "# rerun: $release$VM_TAG $name: the kernel did not reach init (log kept: $log.boot)"
+		grep -E -A10 -f "$alarms" "$log" 2>/dev/null | head -12 | sed "s/^/# $release$VM_TAG $name: boot: /"
+		cp "$log" "$log.boot" 2>/dev/null
+		out=$("$top/tests/vm/run-vm.sh" "$lane" "$ko" "$name" 2>&1)
+	fi
+	secs=$(echo "$(date +%s.%N) - $start" | bc)
+	IFS=+ read -r -a tests <<<"$name"
+	n=${#tests[@]}
+	if [ "$n" = 1 ]; then
+		report "$name" "$out" "$log" "$secs"
+		return
+	fi
+	up=0
+	for ((i = 0; i < n; i++)); do
+		# its TAP: from its mark to the next one (the first also gets
+		# what came before; the last, what came after)
+		part=$(echo "$out" | awk -v i="$i" -v n="$n" '
+			/^# vm-test: / { k++ }
+			(k == i + 1) || (i == 0 && k == 0) || (i == n - 1 && k > n) { print }')
+		# its kernel log: from its mark to the next (judged whole, as
+		# after init); the first test's from boot
+		awk -v me="dfuse-vm: test ${tests[i]} started" -v i="$i" -v mark="$INIT_MARK" '
+			i > 0 && NR == 1 { print mark " (a shared boot)" }
+			index($0, "dfuse-vm: test ") { on = (index($0, me) > 0) }
+			on || (i == 0 && !seen) { print }
+			index($0, "dfuse-vm: test ") { seen = 1 }' "$log" \
+			>"$(dirname "$log")/${tests[i]}.console"
+		next=$(echo "$out" | sed -n "s/^# vm-test: ${tests[i + 1]:-none} \([0-9.]*\)$/\1/p" | head -1)
+		[ -n "$next" ] || next=$secs
+		report "${tests[i]}" "$part" "$(dirname "$log")/${tests[i]}.console" \
+			"$(echo "$next - $up" | bc)"
+		up=$next
+	done
 }
 
 # VM_JOBS (env): VMs at once; their outputs are printed in test order

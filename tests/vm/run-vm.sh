@@ -52,10 +52,15 @@ shell)
 *)
 	log=$logdir/$mode.console
 	rm -f "$log" "$logdir/$mode.tap"	# never judge an earlier run's logs
-	# a test may ask for more with a "# vm-timeout: SECONDS" line
-	script=$(ls "$top"/tests/vm/{t,selftest}/"${mode%%@*}".sh 2>/dev/null | head -1 || true)
-	timeout=$(sed -n 's/^# vm-timeout: \([0-9]*\)$/\1/p' "$script" 2>/dev/null || true)
-	timeout=${VM_TIMEOUT:-${timeout:-300}}
+	# a test may ask for more with a "# vm-timeout: SECONDS" line; tests
+	# that share a boot (NAME+NAME...) have the sum
+	timeout=0
+	for t in ${mode//+/ }; do
+		script=$(ls "$top"/tests/vm/{t,selftest}/"${t%%@*}".sh 2>/dev/null | head -1 || true)
+		s=$(sed -n 's/^# vm-timeout: \([0-9]*\)$/\1/p' "$script" 2>/dev/null || true)
+		timeout=$((timeout + ${s:-300}))
+	done
+	timeout=${VM_TIMEOUT:-$timeout}
 	# a VM that does not end by itself is a failure the host judges
 	# (run-tests.sh): "# vm: timed out" or "# vm: exit status N"
 	set +e
