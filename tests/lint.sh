@@ -29,7 +29,7 @@ done
 echo "== the netlink spec against the genetlink schema of the 7.x tree and the uapi header"
 out=$("$top/scripts/check-netlink-spec.py" "$top/kernel/Documentation/netlink/specs/dfuse.yaml" \
 	"$top/include/uapi/linux/dfuse.h" ${new:+"$new/Documentation/netlink/genetlink.yaml"} 2>&1)
-if echo "$out" | grep -q '^not ok\|Error\|Traceback'; then echo "$out"; status=1; else echo "clean"; fi
+if grep -q '^not ok\|Error\|Traceback' <<<"$out"; then echo "$out"; status=1; else echo "clean"; fi
 
 echo "== W=1 and sparse (C=2) kernel/"
 out=$(make -s -C "$kdir" M="$top/kernel" W=1 C=2 modules 2>&1 |

@@ -62,8 +62,8 @@ if [ -n "$planned" ] && [ "$planned" = "$results" ]; then
 else
 	echo "not ok - $t: meets its plan (${results} of ${planned:-no plan} checks ran; console: $log)"
 fi
-if echo "$out" | grep -q '^# done: '; then echo "ok - $t: reaches done_testing"; else echo "not ok - $t: reaches done_testing"; fi
-if echo "$out" | grep -q '^# lane: exit status 0$'; then echo "ok - $t: exits 0"; else echo "not ok - $t: exits 0"; fi
+if grep -q '^# done: ' <<<"$out"; then echo "ok - $t: reaches done_testing"; else echo "not ok - $t: reaches done_testing"; fi
+if grep -q '^# lane: exit status 0$' <<<"$out"; then echo "ok - $t: exits 0"; else echo "not ok - $t: exits 0"; fi
 case $st in
 0) echo "ok - $t: the system powers off by itself" ;;
 124 | 137) echo "not ok - $t: the system powers off by itself (timed out)" ;;

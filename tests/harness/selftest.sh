@@ -57,10 +57,10 @@ expect_failure "a test that runs fewer checks than it planned fails" \
 out=$(VM_TAG=+selftest "$top/tests/vm/run-tests.sh" "$lane" "$ko" selftest-warn+probe)
 expect_failure "a WARN in a shared boot fails its test" \
 	"selftest-warn: kernel log clean" "$out"
-if printf '%s\n' "$out" | grep -q '^ok .* probe: kernel log clean' &&
-   printf '%s\n' "$out" | grep -q '^ok .* probe: kernel not tainted' &&
-   printf '%s\n' "$out" | grep -q '^ok .* probe: meets its plan' &&
-   ! printf '%s\n' "$out" | grep -q '^not ok .* probe: '; then
+if grep -q '^ok .* probe: kernel log clean' <<<"$out" &&
+   grep -q '^ok .* probe: kernel not tainted' <<<"$out" &&
+   grep -q '^ok .* probe: meets its plan' <<<"$out" &&
+   ! grep -q '^not ok .* probe: ' <<<"$out"; then
 	echo "ok - harness: the next test in that boot is judged on its own part and passes"
 else
 	echo "not ok - harness: the next test in that boot is judged on its own part and passes"

@@ -12,7 +12,7 @@ if cmp -s "$tmp/memmaps.txt" "$top/tests/kunit/memmaps.txt"; then
 	exit 1
 fi
 out=$(VECTORS="$tmp/memmaps.txt" "$top/tests/kunit/run.sh")
-if echo "$out" | grep -q '^not ok - kunit: memmaps.txt:9 '; then
+if grep -q '^not ok - kunit: memmaps.txt:9 ' <<<"$out"; then
 	echo "ok - kunit-selftest: breaking memmaps.txt line 9 fails its case"
 else
 	echo "not ok - kunit-selftest: breaking memmaps.txt line 9 fails its case"

@@ -25,7 +25,8 @@ status=0
 #    (TOOL_TESTS) take the driver paths others take: stock lanes only;
 #  - the 6.1 sanitizer kernel (debug): the descriptor fuzz (the driver has
 #    no code of its own per kernel version; its parsers meet hostile
-#    descriptors there) and the detectors;
+#    descriptors there), every field ROM profile (field-roms-old and
+#    -new run on every lane) and the detectors;
 #  - probe-faults: where failslab is (the sanitizer kernels), with the
 #    driver tests on debug7;
 #  - kunit: the KUnit suites, where build-module.sh built them in the
@@ -48,7 +49,8 @@ FAULTS_ELSEWHERE=" driver-inject driver-faults driver-edges stress "
 lane_tests() {
 	local f n
 	case $1 in
-	debug) echo fuzz-descriptors@1-50 fuzz-descriptors@51-100; return ;;
+	debug) echo fuzz-descriptors@1-50 fuzz-descriptors@51-100 field-roms-old field-roms-new
+		return ;;
 	6.1) echo fuzz-descriptors@101-200 ;;
 	6.12) echo fuzz-descriptors@201-300 ;;
 	debug7) ;;
@@ -111,28 +113,32 @@ tests_for() {
 	done | sort -k1,1nr -s | cut -d' ' -f2 | share_boots "$1"
 }
 
-# Shared boots: on a stock lane, tests share a VM in groups of up to
-# SHARE_COST seconds (first fit, longest first), which saves a boot and a
-# shutdown per test (~8 s). init starts each as on a fresh boot (no
-# process, module or board of the one before, dmesg and /tmp empty) and
-# run-tests.sh judges each on its own part of the console. Alone: the
-# tests that change the kernel's state for the rest of the boot (pm sets
-# a usbcore quirk, lab leaves udev's state, kunit taints), the fuzz
-# windows (long already), and every test on the sanitizer kernels, where
-# each VM's kmemleak verdict judges one test.
-NO_SHARE=" pm lab kunit probe-faults "
-SHARE_COST=${SHARE_COST:-100}
+# Shared boots: tests share a VM in groups of up to SHARE_COST seconds
+# (first fit, longest first), which saves a boot and a shutdown per test
+# (~8 s; ~10 s on a sanitizer kernel). init starts each as on a fresh boot
+# (no process, module or board of the one before, dmesg and /tmp empty,
+# its own taint and kmemleak baseline) and run-tests.sh judges each on its
+# own part of the console. A test that changes the kernel's state for the
+# rest of the boot only ends one (pm sets a usbcore quirk, lab leaves
+# udev's state); kunit (a taint) and probe-faults (failslab's settings)
+# keep a VM of their own, as do the fuzz windows (long already).
+LAST_IN_BOOT=" pm lab "
+NO_SHARE=" kunit probe-faults "
 share_boots() {
-	local t c i n=0 placed
-	local -a group sum
-	case $1 in debug | debug7) cat; return ;; esac
+	local t c i n=0 placed cap=${SHARE_COST:-150}
+	local -a group sum closed first last
+	case $1 in debug | debug7) cap=${SHARE_COST_SANITIZER:-0} ;; esac
+	# those that end a boot are placed last, where room is left
 	while read -r t; do
+		case "$LAST_IN_BOOT" in *" $t "*) last+=("$t") ;; *) first+=("$t") ;; esac
+	done
+	for t in "${first[@]}" "${last[@]}"; do
 		case "$NO_SHARE" in *" $t "*) echo "$t"; continue ;; esac
 		case $t in *@*) echo "$t"; continue ;; esac
 		c=$(cost_of "$1" "$t")
 		placed=0
 		for ((i = 0; i < n; i++)); do
-			if [ $((sum[i] + c)) -le "$SHARE_COST" ]; then
+			if [ -z "${closed[i]}" ] && [ $((sum[i] + c)) -le "$cap" ]; then
 				group[i]+=+$t
 				sum[i]=$((sum[i] + c))
 				placed=1
@@ -140,14 +146,15 @@ share_boots() {
 			fi
 		done
 		if [ $placed = 0 ]; then
+			i=$n
 			group[n]=$t
 			sum[n]=$c
 			n=$((n + 1))
 		fi
+		case "$LAST_IN_BOOT" in *" $t "*) closed[i]=1 ;; esac
 	done
 	for ((i = 0; i < n; i++)); do echo "${group[i]}"; done
 }
-
 
 # One pool of two VM slots for every lane's tests (each VM runs its vCPUs
 # on one TCG thread, so two fill the machine's two cores), longest first

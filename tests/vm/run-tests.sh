@@ -67,7 +67,7 @@ judge() {
 	else
 		echo "ok - $t: meets its plan ($planned checks)"
 	fi
-	if echo "$out" | grep -q '^# done: '; then
+	if grep -q '^# done: ' <<<"$out"; then
 		echo "ok - $t: reaches done_testing"
 	else
 		echo "not ok - $t: reaches done_testing"
@@ -77,7 +77,7 @@ judge() {
 	if [ "$st" = 0 ]; then echo "ok - $t: exits 0"; else echo "not ok - $t: exits 0 (${st:-no status})"; fi
 	line=$(echo "$out" | grep -m1 '^# vm: ')
 	if [ -z "$line" ]; then echo "ok - $t: the VM ends by itself"; else echo "not ok - $t: the VM ends by itself (${line#\# vm: })"; fi
-	if echo "$out" | grep -q '^# teardown: end$'; then
+	if grep -q '^# teardown: end$' <<<"$out"; then
 		echo "ok - $t: teardown completes"
 	else
 		echo "not ok - $t: teardown completes"
@@ -98,7 +98,7 @@ judge() {
 	if [ ! -s "$log" ]; then
 		echo "not ok - $t: VM produced a kernel log"
 	elif reports=$("$top/tests/vm/alarms-after-init.sh" "$log") ||
-	     echo "$out" | grep -q '^# teardown: dmesg: '; then
+	     grep -q '^# teardown: dmesg: ' <<<"$out"; then
 		echo "not ok - $t: kernel log clean"
 		[ -z "$reports" ] || echo "$reports" | sed "s/^/# $t: /"
 		echo "$out" | grep '^# teardown: dmesg: ' | head -20 | sed "s/^/# $t: /"
@@ -114,10 +114,10 @@ report() {
 	echo "$out" | grep '^#' | grep -v '^# \(done\|init\|vm-test\|teardown: \(rmmod\|tainted\|end\)\)' |
 		sed "s/^/# $t: /" | head -200
 	judge "$t" "$out" "$log"
-	if echo "$out" | grep -q '^# teardown: boards left'; then
+	if grep -q '^# teardown: boards left' <<<"$out"; then
 		echo "not ok - $t: its boards are gone before the next test of its boot"
 	fi
-	if echo "$out" | grep -q '^not ok\|^# vm: '; then
+	if grep -q '^not ok\|^# vm: ' <<<"$out"; then
 		echo "# $t: reproduce: DFUSE_SEED=$DFUSE_SEED tests/vm/run-tests.sh $lane $ko $name"
 	fi
 	printf '# %s: %.1f s\n' "$t" "$secs"
