@@ -1,6 +1,7 @@
 #!/bin/bash
-# Run VM test scripts (tests/vm/t/*.sh), each in a fresh VM, on one kernel
-# of the matrix. Prints flat TAP: "ok - RELEASE NAME: DESC". Besides the
+# Run VM test scripts (tests/vm/t/*.sh), each in a fresh VM or a few in
+# one (NAME+NAME: a shared boot), on one kernel of the matrix. Prints
+# flat TAP: "ok - RELEASE NAME: DESC". Besides the
 # script's own checks, a test fails when
 #  - its plan (declared first, "1..N") is missing or not met, or the
 #    script did not reach done_testing, or exited non-zero;
