@@ -197,6 +197,8 @@ prepare_lane() {
 		echo "not ok - vm[$lane]: every test of the lane is scheduled once"
 		echo "# tests: $(lane_tests "$lane" | tr '\n' ' ')"
 		echo "# jobs: $(tr '\n' ' ' <"$work/$lane.order")"
+	else
+		echo "ok - vm[$lane]: every test of the lane is scheduled once"
 	fi
 	while read -r t; do
 		echo "$(cost_of "$lane" "$t") $lane $t"
