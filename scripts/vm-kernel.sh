@@ -10,10 +10,10 @@
 #   debug  6.1 source, tinyconfig + USB/IP + KASAN, lockdep, kmemleak, UBSAN
 #   debug7 the same on the 7 lane's 7.x source
 #
-# Nothing from trixie/sid is installed into the system: their packages are
-# fetched with a private apt state under the cache and unpacked there. The
-# 6.12 headers come from bookworm-security and are installed (DKMS builds
-# against them); its image is only unpacked. Everything lands in
+# Only the 6.1 lane's kernel is the system's own. The other kernels are
+# never installed: 6.12's image, headers and kbuild come from
+# bookworm-security with apt-get download, trixie's and sid's with a private
+# apt state, and all are unpacked under the cache. Everything lands in
 # $DFUSE_CACHE (default ~/.cache/dfuse), reused when present, never needed.
 set -euo pipefail
 lane=${1:?usage: vm-kernel.sh 6.1|6.12|7|debug|debug7}
@@ -79,7 +79,7 @@ lane_61() {
 }
 
 lane_612() {
-	local pkg rel out
+	local pkg rel out kbuild
 	pkg=$(newest_pkg '^linux-image-6\.12\.[0-9]*\+deb12-amd64-unsigned$')
 	if [ -z "$pkg" ]; then	# apt's lists may never have been fetched
 		$SUDO apt-get update -qq >/dev/null
@@ -88,24 +88,28 @@ lane_612() {
 	[ -n "$pkg" ] || { log "no linux-image-6.12.*+deb12-amd64-unsigned in apt's lists (bookworm-security)"; exit 1; }
 	rel=${pkg#linux-image-}
 	rel=${rel%-unsigned}
+	kbuild=linux-kbuild-${rel%-amd64}
 	out=$cache/kernels/$rel
-	if [ ! -f "$out/.unpacked" ]; then
-		log "fetching $pkg (bookworm-security) into $out"
+	if [ ! -f "$out/.headers" ]; then
+		log "fetching $pkg, its headers and $kbuild (bookworm-security) into $out"
 		rm -rf "$out"
 		mkdir -p "$out/deb"
-		(cd "$out/deb" && apt-get download -q "$pkg" 2>&1 >/dev/null | grep -v unsandboxed >&2 || true)
-		dpkg-deb -x "$out"/deb/*.deb "$out/root"
+		(cd "$out/deb" && apt-get download -q "$pkg" "linux-headers-$rel" \
+			"linux-headers-${rel%-amd64}-common" "$kbuild" \
+			2>&1 >/dev/null | grep -v unsandboxed >&2 || true)
+		for pkg in "$out"/deb/*.deb; do dpkg-deb -x "$pkg" "$out/root"; done
 		rm -rf "$out/deb"
-		touch "$out/.unpacked"
+		# the headers include their common half by its absolute path
+		sed -i "s|^include /usr/src/|include $out/root/usr/src/|" \
+			"$out/root/usr/src/linux-headers-$rel/Makefile"
+		[ -f "$out/root/boot/vmlinuz-$rel" ] &&
+			[ -x "$out/root/usr/lib/$kbuild/scripts/basic/fixdep" ] ||
+			{ log "$out: the 6.12 packages did not unpack"; exit 1; }
+		touch "$out/.headers"
 	fi
 	[ -f "$out/modules/order" ] || vm_modules "$out/root" "$rel" "$out/modules"
-	if [ ! -f "/usr/src/linux-headers-$rel/Makefile" ]; then
-		log "installing linux-headers-$rel (bookworm-security)"
-		DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
-			--no-install-recommends "linux-headers-$rel" >/dev/null
-	fi
 	emit 6.12 "$rel" "$out/root/boot/vmlinuz-$rel" "$out/modules" \
-		"/usr/src/linux-headers-$rel"
+		"$out/root/usr/src/linux-headers-$rel"
 }
 
 # A private apt for sid and trixie-backports: its own lists and archives

@@ -29,6 +29,7 @@ mkdir -p "$cache"
 exec 7>"$cache/dkms-test.lock"
 flock 7
 src=/usr/src/dfuse-$ver
+made=()
 
 # what make install puts in /usr/src (scripts/dkms-source.sh)
 cleanup() {
@@ -40,10 +41,35 @@ check "source installed in $src" "$top/scripts/dkms-source.sh" "$src" "$ver"
 check "dkms add dfuse/$ver" dkms add -m dfuse -v "$ver"
 
 for lane in "$@"; do
-	rel=$("$top/scripts/vm-kernel.sh" "$lane" | sed -n 's/^release=//p')
+	kernel=$("$top/scripts/vm-kernel.sh" "$lane")
+	rel=$(sed -n 's/^release=//p' <<<"$kernel")
 	[ -n "$rel" ] || { nok "kernel $lane prepared"; continue; }
-	check "dkms build -k $rel" dkms build -m dfuse -v "$ver" -k "$rel"
-	check "dkms install -k $rel" dkms install -m dfuse -v "$ver" -k "$rel"
+	# A kernel the system does not have (6.12: only unpacked in the
+	# cache) is named to DKMS by its headers' directory. DKMS installs
+	# only into an existing /lib/modules/REL (an installed image's), so
+	# the test makes that directory and removes it at the end.
+	from=()
+	if [ ! -e "/lib/modules/$rel/build" ]; then
+		from=(--kernelsourcedir "$(sed -n 's/^kdir=//p' <<<"$kernel")")
+		if [ ! -e "/lib/modules/$rel" ]; then
+			made+=("/lib/modules/$rel")
+			mkdir "/lib/modules/$rel"
+		fi
+	fi
+	if [ "$lane" != 6.1 ]; then
+		# only 6.1 is the system's own kernel: the others are never
+		# installed, and apt would pull the image in with the headers
+		inst=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' \
+			"linux-image-$rel*" "linux-headers-$rel*" 2>/dev/null | grep '^ii' || true)
+		if [ -z "$inst" ]; then
+			ok "$rel: neither its image nor its headers are installed in the system"
+		else
+			nok "$rel: neither its image nor its headers are installed in the system"
+			sed 's/^/# installed: /' <<<"$inst"
+		fi
+	fi
+	check "dkms build -k $rel" dkms build -m dfuse -v "$ver" -k "$rel" "${from[@]}"
+	check "dkms install -k $rel" dkms install -m dfuse -v "$ver" -k "$rel" "${from[@]}"
 	ko=$(ls /lib/modules/"$rel"/updates/dkms/dfuse.ko* 2>/dev/null | head -1)
 	if [ -n "$ko" ] && modinfo -F vermagic "$ko" | grep -q "^$rel "; then
 		ok "$rel: $ko has vermagic $rel"
@@ -74,5 +100,5 @@ else
 	nok "dkms remove leaves no module and no dkms tree behind"
 	echo "$left" | sed 's/^/# left: /'
 fi
-rm -rf "$src"
+rm -rf "$src" "${made[@]}"
 echo "1..$n"
