@@ -138,8 +138,8 @@ tap=$out/tap.txt
 			echo "not ok - bench guard: $1 (${2:-not measured} > $3)"
 		fi
 	}
-	# (at 16 KiB on f407: 1.06 with the driver's hrtimer sleeps, 1.26
-	# with msleep's jiffies instead)
+	# (at 16 KiB on f407: 1.06 with the driver's hrtimer sleeps, 1.24
+	# with jiffy sleeps instead)
 	guard "dd, new image on $p1 at $s1 bytes: at most 1.15x the compare-first bound" \
 		"$(awk -F'\t' -v p="$p1" -v s="$s1" '$1 == p && $2 == s && $3 == "dd" && $4 == "new" { print $8 }' "$out/results.tsv")" 1.15
 	guard "time scale 0 on $p1: a request of dd's costs at most 1.2x one of dfu-util's" \

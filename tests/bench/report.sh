@@ -72,12 +72,14 @@ big=$(awk -F'\t' 'NR > 1 { print $2 }' "$in" | sort -n | tail -1)
 	echo "| target | measured | limit | |"
 	echo "| --- | --- | --- | --- |"
 	target "f407 1 MiB new image, dd / compare-first bound" "$(val f407 1048576 dd new 8)" "<=" 1.02
-	target "f407 1 MiB new image, dd / dfu-util" "$(val f407 1048576 dd new 9)" "<=" 0.88
+	# the two dfu-util limits whose room above the bound is shown below
+	lim_new=0.88 lim_sectors=0.25
+	target "f407 1 MiB new image, dd / dfu-util" "$(val f407 1048576 dd new 9)" "<=" $lim_new
 	target "f407 1 MiB new image, dfuse flash (verify) / its bound" "$(val f407 1048576 dfuse new 8)" "<=" 1.03
 	target "f407 1 MiB blank chip, dd / dfu-util" "$(val f407 1048576 dd blank 9)" "<=" 0.45
 	target "f407 1 MiB unchanged, dd / dfu-util" "$(val f407 1048576 dd same 9)" "<=" 0.07
 	target "f407 1 MiB unchanged, dfuse flash (verify) / dfu-util" "$(val f407 1048576 dfuse same 9)" "<=" 0.07
-	target "f407 1 MiB ~10% changed in 2 of 12 sectors, dd / dfu-util" "$(val f407 1048576 dd sectors 9)" "<=" 0.25
+	target "f407 1 MiB ~10% changed in 2 of 12 sectors, dd / dfu-util" "$(val f407 1048576 dd sectors 9)" "<=" $lim_sectors
 	target "f407 1 MiB read, cat / bus bound" "$(val f407 1048576 dd read 8)" "<=" 1.1
 	target "f4-rom 1 MiB new image, dd / dfu-util" "$(val f4-rom 1048576 dd new 9)" "<=" 0.25
 	target "f4-rom 1 MiB new image, dfuse flash / dfu-util" "$(val f4-rom 1048576 dfuse new 9)" "<=" 0.25
@@ -132,8 +134,8 @@ big=$(awk -F'\t' 'NR > 1 { print $2 }' "$in" | sort -n | tail -1)
 	echo
 	echo "Room above the bound at a limit against dfu-util (f407, 1 MiB):"
 	echo
-	room new 0.85 "new image"
-	room sectors 0.25 "~10% changed in 2 of 12 sectors"
+	room new $lim_new "new image"
+	room sectors $lim_sectors "~10% changed in 2 of 12 sectors"
 	room changed 0.25 "~10% changed in one run over two 128 KiB sectors"
 	# Not one of the issue's targets: its bound alone is about 0.25x.
 	awk -v t="$(val f407 1048576 dd changed 9)" -v b="$(val f407 1048576 dd changed 7)" \
@@ -147,10 +149,10 @@ big=$(awk -F'\t' 'NR > 1 { print $2 }' "$in" | sort -n | tail -1)
 	for m in g0b1:262144 l4:262144 f4-answer:1048576; do
 		mp=${m%:*} ms=${m#*:}
 		awk -v p="$mp" -v s="$ms" -v b="$(val "$mp" "$ms" dd new 7)" -v r="$(val "$mp" "$ms" dfu-util new 5)" \
-		    -v a="$(val "$mp" "$ms" dd new 16)" 'BEGIN {
+		    -v a="$(val "$mp" "$ms" dd new 16)" -v w="$(val "$mp" "$ms" dd new 13)" 'BEGIN {
 			if (r == "" || r + 0 == 0) exit
 			printf "\n%s at %d KiB, new image: the compare-first bound is %.3f x dfu-util'"'"'s time,", p, s / 1024, b / r
-			printf " the any-host bound %.3f x.\n", a / r }'
+			printf " the any-host bound %.3f x, the flash'"'"'s own busy time alone %.3f x.\n", a / r, w / 1000 / r }'
 	done
 	echo
 	echo "## Every run"
