@@ -14,7 +14,8 @@ ok() { n=$((n + 1)); echo "ok $n - dkms: $*"; }
 nok() { n=$((n + 1)); echo "not ok $n - dkms: $*"; }
 check() { local d=$1; shift; if "$@" >"$log" 2>&1; then ok "$d"; else nok "$d"; tail -20 "$log" | sed 's/^/# /'; fi; }
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+made=()		# directories the test made in /lib/modules
+trap 'rm -rf "$log" "${made[@]}"' EXIT
 
 if ! command -v dkms >/dev/null; then
 	nok "dkms is installed (apt-get install dkms)"
@@ -29,7 +30,6 @@ mkdir -p "$cache"
 exec 7>"$cache/dkms-test.lock"
 flock 7
 src=/usr/src/dfuse-$ver
-made=()
 
 # what make install puts in /usr/src (scripts/dkms-source.sh)
 cleanup() {
@@ -47,7 +47,7 @@ for lane in "$@"; do
 	# A kernel the system does not have (6.12: only unpacked in the
 	# cache) is named to DKMS by its headers' directory. DKMS installs
 	# only into an existing /lib/modules/REL (an installed image's), so
-	# the test makes that directory and removes it at the end.
+	# the test makes that directory and removes it when it ends.
 	from=()
 	if [ ! -e "/lib/modules/$rel/build" ]; then
 		from=(--kernelsourcedir "$(sed -n 's/^kdir=//p' <<<"$kernel")")
@@ -100,5 +100,5 @@ else
 	nok "dkms remove leaves no module and no dkms tree behind"
 	echo "$left" | sed 's/^/# left: /'
 fi
-rm -rf "$src" "${made[@]}"
+rm -rf "$src"
 echo "1..$n"
